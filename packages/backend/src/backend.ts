@@ -1,4 +1,4 @@
-import type { DataId, DType, DTypeArrays, KernelId, KernelTable } from "./kernels.js";
+import type { DataId, DType, DTypeArrays, KernelId, KernelTable, TensorInfo } from "./kernels.js";
 
 /** Live storage held by one backend. */
 export interface BackendMemory {
@@ -40,6 +40,13 @@ export interface Backend {
   readonly kernels: KernelTable;
   /** True when storage must be freed explicitly (for example Wasm linear memory). */
   readonly explicitMemory: boolean;
+
+  /**
+   * Optional. Lets a backend decline one call of a kernel it has (for example a
+   * dtype it does not compute natively); the engine then runs that call on the
+   * reference backend. Must be cheap: it runs on every dispatch.
+   */
+  supports?(kernel: KernelId, inputs: readonly TensorInfo[], attrs: unknown): boolean;
 
   /** Allocates zeroed storage for `size` elements of `dtype`. */
   alloc(size: number, dtype: DType): DataId;

@@ -203,8 +203,23 @@ export interface Pool2DAttrs {
 }
 
 /**
- * One fused update. Outputs are [variable, ...slots], updated in place; inputs
- * are [variable, gradient, ...slots].
+ * One fused optimizer update, in place. Inputs are [variable, gradient, ...slots]
+ * and outputs are [variable, ...slots] (the same storage). With g the gradient,
+ * w the variable, lr the learning rate and t = params.step (1 for the first step):
+ *
+ * - sgd: w -= lr g
+ * - momentum (slot v): v = momentum v - lr g; w += v
+ * - nesterov (slot v): v = momentum v - lr g; w += momentum v - lr g
+ * - adam (slots m, v): m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ *   w -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + epsilon)
+ * - adamw: w -= lr weightDecay w, then the adam update
+ * - rmsprop (slot s): s = rho s + (1 - rho) g^2; w -= lr g / (sqrt(s) + epsilon)
+ * - adagrad (slot a): a += g^2; w -= lr g / (sqrt(a) + epsilon)
+ * - adamax (slots m, u): m = b1 m + (1 - b1) g; u = max(b2 u, |g|);
+ *   w -= lr / (1 - b1^t) m / (u + epsilon)
+ *
+ * params carries beta1, beta2, epsilon, momentum, rho, weightDecay and step as
+ * each rule needs them.
  */
 export interface OptimizerStepAttrs {
   rule: "sgd" | "momentum" | "nesterov" | "adam" | "adamw" | "rmsprop" | "adagrad" | "adamax";
