@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("tensor-core");
+export default myelinProject("tensor-core", { setupFiles: ["test/setup.ts"] });

@@ -1,0 +1,216 @@
+import type { Backend, DataId, DType, TensorInfo, TypedArray } from "@myelin/backend";
+import { formatShape, MyelinError } from "./errors.js";
+import { trackInScope } from "./scope.js";
+import type { Tape } from "./tape.js";
+
+let nextId = 0;
+
+/**
+ * Storage shared by tensors that view the same data (reshape shares, it never
+ * copies). Freed when the last tensor using it is disposed.
+ */
+export class Storage {
+  refs = 0;
+  freed = false;
+  constructor(
+    public backend: Backend,
+    public dataId: DataId,
+  ) {}
+
+  release(): void {
+    this.refs--;
+    if (this.refs <= 0 && !this.freed) {
+      this.freed = true;
+      this.backend.free(this.dataId);
+    }
+  }
+}
+
+/** Safety net for explicit-memory backends: frees storage of tensors the GC collects. */
+const finalizer = new FinalizationRegistry<Storage>((storage) => {
+  storage.release();
+});
+
+/** Elementwise values as nested arrays, as `tensor.array()` returns them. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * An immutable n-dimensional array with a shape and a dtype, stored by one
+ * backend. Ops never change a tensor; only {@link Variable.assign} does.
+ */
+export class Tensor {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** @internal */
+  storage: Storage;
+  /** @internal The gradient tape that tracks this tensor, if any. */
+  tape: Tape | null = null;
+  /** @internal */
+  private cachedInfo: TensorInfo | null = null;
+  private disposed = false;
+
+  /** @internal Tensors are made by ops and creation functions, not by `new`. */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType, size: number) {
+    this.id = nextId++;
+    this.storage = storage;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.size = size;
+    storage.refs++;
+    if (storage.backend.explicitMemory) {
+      finalizer.register(this, storage, this);
+    }
+    trackInScope(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Name of the backend holding the data. */
+  get backendName(): string {
+    return this.storage.backend.name;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** @internal */
+  get heldByTape(): boolean {
+    return this.tape !== null && this.tape.active;
+  }
+
+  /** @internal What kernels see. */
+  get info(): TensorInfo {
+    this.assertAlive("use");
+    if (this.cachedInfo === null || this.cachedInfo.dataId !== this.storage.dataId) {
+      this.cachedInfo = {
+        dataId: this.storage.dataId,
+        shape: this.shape,
+        dtype: this.dtype,
+        size: this.size,
+      };
+    }
+    return this.cachedInfo;
+  }
+
+  /** A copy of the values as a typed array (Float32Array for float32, and so on). */
+  data(): TypedArray {
+    this.assertAlive("read");
+    const values = this.storage.backend.read(this.storage.dataId, this.dtype, this.size);
+    return values.slice(0, this.size) as TypedArray;
+  }
+
+  /** The values as nested arrays (booleans for bool tensors). */
+  array(): NestedArray {
+    const values = this.data();
+    const asValue = (i: number): number | boolean =>
+      this.dtype === "bool" ? values[i] !== 0 : values[i]!;
+    if (this.rank === 0) {
+      return asValue(0);
+    }
+    let offset = 0;
+    const build = (axis: number): NestedArray[] => {
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[axis]!; i++) {
+        out.push(axis === this.rank - 1 ? asValue(offset++) : build(axis + 1));
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new MyelinError(
+        "not_scalar",
+        `item(): the tensor has shape ${formatShape(this.shape)} (${this.size} elements); ` +
+          "item() needs exactly one element.",
+        { hint: "Reduce it first (sum, mean) or index it with slice." },
+      );
+    }
+    return this.data()[0]!;
+  }
+
+  /**
+   * Frees the tensor's storage now. Optional on the JS backend; on the Wasm
+   * backend it returns memory at once instead of waiting for a scope or the GC.
+   */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    finalizer.unregister(this);
+    this.storage.release();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  toString(): string {
+    if (this.disposed) {
+      return `Tensor(disposed, ${formatShape(this.shape)}, ${this.dtype})`;
+    }
+    const body = this.size <= 64 ? JSON.stringify(this.array()) : `${this.size} values`;
+    return `Tensor(${formatShape(this.shape)}, ${this.dtype}) ${body}`;
+  }
+
+  /** @internal */
+  assertAlive(action: string): void {
+    if (this.disposed) {
+      throw new MyelinError(
+        "disposed",
+        `Cannot ${action} tensor ${this.id} ${formatShape(this.shape)}: it was disposed.`,
+        {
+          hint:
+            "Keep it with keep(t), return it from tidy(), or stop disposing it while still in use.",
+        },
+      );
+    }
+  }
+}
+
+/**
+ * A tensor whose values can change in place: model weights and optimizer
+ * state. Trainable variables are watched by every gradient tape.
+ */
+export class Variable extends Tensor {
+  readonly name: string;
+  trainable: boolean;
+
+  /** @internal Use `variable()` to create one. */
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    dtype: DType,
+    size: number,
+    name: string,
+    trainable: boolean,
+  ) {
+    super(storage, shape, dtype, size);
+    this.name = name;
+    this.trainable = trainable;
+  }
+
+  /** @internal Replaces the storage (used by assign across backends). */
+  replaceStorage(storage: Storage): void {
+    storage.refs++;
+    this.storage.release();
+    this.storage = storage;
+  }
+}
+
+/** @internal */
+export function makeTensor(backend: Backend, dataId: DataId, shape: readonly number[], dtype: DType, size: number): Tensor {
+  return new Tensor(new Storage(backend, dataId), shape, dtype, size);
+}
+
+export function isTensor(value: unknown): value is Tensor {
+  return value instanceof Tensor;
+}
