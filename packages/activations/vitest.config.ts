@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("activations");
+export default myelinProject("activations", { setupFiles: ["test/setup.ts"] });

@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("losses");
+export default myelinProject("losses", { setupFiles: ["test/setup.ts"] });

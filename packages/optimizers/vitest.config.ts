@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("optimizers");
+export default myelinProject("optimizers", { setupFiles: ["test/setup.ts"] });

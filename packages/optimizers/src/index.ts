@@ -1,1 +1,54 @@
-export {};
+export {
+  Optimizer,
+  checkLearningRate,
+  type OptimizerState,
+  type OptimizerOptions,
+  type GradientList,
+  type SlotSpec,
+  type OptimizerStepAttrs,
+} from "./optimizer.js";
+export {
+  SGD,
+  Adam,
+  AdamW,
+  RMSprop,
+  Adagrad,
+  Adamax,
+  sgd,
+  adam,
+  adamw,
+  rmsprop,
+  adagrad,
+  adamax,
+  type SgdOptions,
+  type AdamOptions,
+  type AdamWOptions,
+  type RmspropOptions,
+  type AdagradOptions,
+} from "./optimizers.js";
+export { clipGradients, type ClipOptions } from "./clipping.js";
+export {
+  constant,
+  exponentialDecay,
+  stepDecay,
+  cosineDecay,
+  piecewiseConstant,
+  isSchedule,
+  scheduleNameOf,
+  type LearningRateSchedule,
+  type ConstantOptions,
+  type ExponentialDecayOptions,
+  type CosineDecayOptions,
+  type PiecewiseConstantOptions,
+} from "./schedules.js";
+export {
+  OPTIMIZERS_PACKAGE,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
+  registerOptimizers,
+  getOptimizer,
+  getSchedule,
+  serializeOptimizer,
+  type OptimizerSpec,
+  type ScheduleSpec,
+} from "./registry.js";

@@ -97,5 +97,10 @@ export function record<A extends object>(
     return;
   }
   output.tape = tape;
+  // Inputs such as scalars made from plain numbers are untracked but the
+  // gradient reads them, so scopes must not free them while the tape is active.
+  for (const input of inputs) {
+    input.savedBy = tape;
+  }
   tape.nodes.push({ op, context: { inputs, output, attrs: attrs as Record<string, unknown> } });
 }

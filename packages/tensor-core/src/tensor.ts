@@ -47,6 +47,8 @@ export class Tensor {
   storage: Storage;
   /** @internal The gradient tape that tracks this tensor, if any. */
   tape: Tape | null = null;
+  /** @internal The last tape that saved this tensor as an input of a recorded op. */
+  savedBy: Tape | null = null;
   /** @internal */
   private cachedInfo: TensorInfo | null = null;
   private disposed = false;
@@ -80,7 +82,7 @@ export class Tensor {
 
   /** @internal */
   get heldByTape(): boolean {
-    return this.tape !== null && this.tape.active;
+    return (this.tape !== null && this.tape.active) || (this.savedBy !== null && this.savedBy.active);
   }
 
   /** @internal What kernels see. */

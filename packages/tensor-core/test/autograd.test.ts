@@ -133,3 +133,10 @@ describe("memory scopes", () => {
     expect(() => my.add(x, 1)).toThrow(/it was disposed/);
   });
 });
+
+describe("scopes inside differentiated code", () => {
+  it("keeps scalars made inside tidy alive for the backward pass", () => {
+    const [, [dx]] = my.valueAndGrad((x: my.Tensor) => my.sum(my.tidy(() => my.mul(x, 0.5))))(my.tensor([1, 2]));
+    expect(dx!.array()).toEqual([0.5, 0.5]);
+  });
+});

@@ -3,8 +3,8 @@ import { hasKernel, runKernel } from "../engine.js";
 import { normalizeAxis } from "../shape.js";
 import { defineGradient, noGrad, record } from "../tape.js";
 import type { Tensor } from "../tensor.js";
-import { exp, mul, sub } from "./elementwise.js";
-import { logSumExp, sum } from "./reduce.js";
+import { exp, isFinite, log, mul, sub, where } from "./elementwise.js";
+import { max, sum } from "./reduce.js";
 import { transpose } from "./reshape.js";
 import { requireFloat } from "./util.js";
 
@@ -19,17 +19,21 @@ function alongLastAxis(x: Tensor, axis: number, fn: (t: Tensor) => Tensor): Tens
   return transpose(fn(transpose(x, perm)), perm);
 }
 
-function lastAxisSoftmax(x: Tensor, log: boolean): Tensor {
-  const kernel = log ? "LogSoftmax" : "Softmax";
+function lastAxisSoftmax(x: Tensor, logarithmic: boolean): Tensor {
+  const kernel = logarithmic ? "LogSoftmax" : "Softmax";
   const y = noGrad(() => {
     if (hasKernel(kernel)) {
       return runKernel(kernel, [x], [{ shape: x.shape, dtype: x.dtype }], {})[0]!;
     }
-    // Composition for backends without the kernel: x - max - log(sum(exp(x - max))).
-    const logProbabilities = sub(x, logSumExp(x, { axis: -1, keepDims: true }));
-    return log ? logProbabilities : exp(logProbabilities);
+    // Composition for backends without the kernel: (x - max) - log(sum(exp(x - max))).
+    // Subtracting the max first keeps the small log term: for logits [1e8, 1e8],
+    // 1e8 + log 2 would round back to 1e8 in float32.
+    const top = max(x, { axis: -1, keepDims: true });
+    const shifted = sub(x, where(isFinite(top), top, 0));
+    const logProbabilities = sub(shifted, log(sum(exp(shifted), { axis: -1, keepDims: true })));
+    return logarithmic ? logProbabilities : exp(logProbabilities);
   });
-  record(log ? "logSoftmax" : "softmax", [x], y, {});
+  record(logarithmic ? "logSoftmax" : "softmax", [x], y, {});
   return y;
 }
 
