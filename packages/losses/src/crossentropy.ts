@@ -6,14 +6,10 @@ import {
   equal,
   gather,
   greaterEqual,
-  hasKernel,
   log,
   logSoftmax,
-  logSumExp,
-  max,
   mul,
   neg,
-  noGrad,
   reshape,
   softplus,
   sub,
@@ -88,21 +84,12 @@ function readOptions(
 }
 
 /**
- * log(softmax(x)) over the last axis with the max subtracted first, so the
- * result depends only on differences between logits (a row [1e8, 1e8] gives
- * -ln 2 in float32, not 0).
+ * log(softmax(x)) over the last axis; tensor-core subtracts the max first, so
+ * the result depends only on differences between logits (a row [1e8, 1e8]
+ * gives -ln 2 in float32, not 0) with or without a native kernel.
  */
 function stableLogSoftmax(logits: Tensor): Tensor {
-  if (hasKernel("LogSoftmax")) {
-    return logSoftmax(logits);
-  }
-  // TODO: tensor-core's logSoftmax composition for backends without a
-  // LogSoftmax kernel forms x - logSumExp(x), which rounds the ln 2 of
-  // [1e8, 1e8] away in float32; shift by the (constant) max here until that
-  // composition subtracts the max first.
-  const top = noGrad(() => max(logits, { axis: -1, keepDims: true }));
-  const shifted = sub(logits, top);
-  return sub(shifted, logSumExp(shifted, { axis: -1, keepDims: true }));
+  return logSoftmax(logits);
 }
 
 /** Probabilities rescaled to sum to 1 then clipped to [EPSILON, 1 - EPSILON]. */
