@@ -45,6 +45,12 @@ describe("Registry", () => {
     expect(error?.message).toMatchInlineSnapshot(`"Unknown layer "dens". Did you mean "dense" or "dropout"? Known layers: dense, dropout."`);
   });
 
+  it("counts aliases when suggesting and spells plurals right", () => {
+    const registry = new Registry();
+    registry.register({ kind: "loss", name: "meanSquaredError", package: "@myelin/losses", version: "0.1.0", aliases: ["mse"], create: () => 0 });
+    expect(() => registry.get("loss", "msee")).toThrow(/Did you mean "meanSquaredError"\? Known losses: meanSquaredError\./);
+  });
+
   it("names the missing plugin and version when a file needs it", () => {
     const registry = new Registry();
     expect(() =>

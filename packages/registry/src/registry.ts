@@ -176,19 +176,26 @@ export class Registry {
   }
 
   private unknown(kind: RegistryKind, name: string, spec?: SerializedObject): RegistryError {
-    const known = this.list(kind).map((e) => e.name);
+    const entries = this.list(kind);
+    const known = entries.map((e) => e.name);
     const target = normalizeName(stripPackage(name));
-    const closest = known
-      .map((k) => ({ k, d: distance(target, normalizeName(k)) }))
+    // Aliases count for closeness ("msee" is near the alias "mse"), but the
+    // suggestion names the entry itself.
+    const closest = entries
+      .map((e) => ({
+        k: e.name,
+        d: Math.min(...[e.name, ...(e.aliases ?? [])].map((n) => distance(target, normalizeName(n)))),
+      }))
       .sort((a, b) => a.d - b.d)
       .slice(0, 3)
       .map((c) => `"${c.k}"`);
+    const plural = kind.endsWith("s") ? `${kind}es` : `${kind}s`;
     if (spec?.package) {
       return new RegistryError(
         "missing_plugin",
         `This file needs the ${kind} "${spec.package}/${spec.className}" (version ${spec.version ?? "unknown"}), which is not registered.`,
         `Install ${spec.package} and register it (registry.register(...)) before loading.` +
-          (closest.length > 0 ? ` Known ${kind}s that look alike: ${closest.join(", ")}.` : ""),
+          (closest.length > 0 ? ` Known ${plural} that look alike: ${closest.join(", ")}.` : ""),
       );
     }
     return new RegistryError(
@@ -196,7 +203,7 @@ export class Registry {
       `Unknown ${kind} "${name}".`,
       known.length === 0
         ? `No ${kind} is registered yet: call setup() from the myelin package, or register one.`
-        : `Did you mean ${closest.join(" or ")}? Known ${kind}s: ${known.join(", ")}.`,
+        : `Did you mean ${closest.join(" or ")}? Known ${plural}: ${known.join(", ")}.`,
     );
   }
 }

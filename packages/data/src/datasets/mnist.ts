@@ -1,3 +1,4 @@
+/// <reference path="../types/mnist.d.ts" />
 import { DataError } from "../errors.js";
 import type { Matrix } from "../matrix.js";
 import { partitionIndices } from "../split/split.js";

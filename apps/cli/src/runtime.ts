@@ -1,0 +1,48 @@
+import { defaultRegistry, type Layer, type Model, sequential, setup } from "./myelin.js";
+import { CliError } from "./errors.js";
+import type { LayerSpec } from "./model-spec.js";
+import type { RunConfig } from "./run-config.js";
+import { deriveSeed, SeedStream } from "./seeds.js";
+
+/** Backends the CLI can run on. */
+export const BACKENDS = ["js", "wasm"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+let ready: BackendName | null = null;
+
+/**
+ * Registers Myelin's built-ins and selects the backend, once per process.
+ *
+ * @throws {CliError} `unknown_backend` for a name other than js or wasm.
+ */
+export async function startRuntime(backend: string, seed?: number): Promise<void> {
+  if (!(BACKENDS as readonly string[]).includes(backend)) {
+    throw new CliError(
+      "unknown_backend",
+      `--backend ${JSON.stringify(backend)} is not a backend; use js or wasm.`,
+    );
+  }
+  if (ready === null) {
+    await setup({ backend: backend as BackendName, seed });
+    ready = backend as BackendName;
+  }
+}
+
+/**
+ * A fresh, compiled model for a run: its layers from the registry, weights
+ * initialised from a seed derived from the run's seed.
+ */
+export function buildModel(config: RunConfig): Model {
+  const layers = config.layers.map((spec) => createLayer(spec));
+  const model = sequential(layers, { seed: deriveSeed(config.seed, 0, SeedStream.init) });
+  model.compile({
+    optimizer: config.compile.optimizer,
+    loss: config.compile.loss,
+    metrics: config.compile.metrics,
+  });
+  return model;
+}
+
+function createLayer(spec: LayerSpec): Layer {
+  return defaultRegistry.create<Layer>("layer", spec, { registry: defaultRegistry });
+}
