@@ -1,3 +1,5 @@
+// The mnist package ships no types; packages that typecheck these sources need the declaration too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../types/mnist.d.ts" />
 import { DataError } from "../errors.js";
 import type { Matrix } from "../matrix.js";
