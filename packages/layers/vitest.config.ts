@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("layers");
+export default myelinProject("layers", { setupFiles: ["test/setup.ts"] });

@@ -1,3 +1,3 @@
 import { myelinProject } from "@myelin/vitest-config";
 
-export default myelinProject("model");
+export default myelinProject("model", { setupFiles: ["test/setup.ts"] });

@@ -5,6 +5,11 @@ export interface GradContext<A = Record<string, unknown>> {
   inputs: readonly Tensor[];
   output: Tensor;
   attrs: A;
+  /**
+   * Whether each input needs a gradient (false for data the tape does not
+   * track). Gradient functions may skip the work for the others and return null.
+   */
+  needsGrad: readonly boolean[];
 }
 
 /**
@@ -102,5 +107,6 @@ export function record<A extends object>(
   for (const input of inputs) {
     input.savedBy = tape;
   }
-  tape.nodes.push({ op, context: { inputs, output, attrs: attrs as Record<string, unknown> } });
+  const needsGrad = inputs.map((input) => input.tape === tape);
+  tape.nodes.push({ op, context: { inputs, output, attrs: attrs as Record<string, unknown>, needsGrad } });
 }

@@ -99,11 +99,16 @@ export function conv2d(x: Tensor, filter: Tensor, options: Conv2DOptions = {}): 
   return y!;
 }
 
-defineGradient<Conv2DAttrs>("conv2d", (dy, { inputs, attrs }) => {
+defineGradient<Conv2DAttrs>("conv2d", (dy, { inputs, attrs, needsGrad }) => {
   const [x, filter] = inputs as [Tensor, Tensor];
-  const [dx] = runKernel("Conv2DBackpropInput", [dy, filter], [{ shape: x.shape, dtype: x.dtype }], attrs);
-  const [df] = runKernel("Conv2DBackpropFilter", [x, dy], [{ shape: filter.shape, dtype: x.dtype }], attrs);
-  return [dx!, df!];
+  // The input gradient of a first layer (the data) is never needed; skip it.
+  const dx = needsGrad[0]
+    ? runKernel("Conv2DBackpropInput", [dy, filter], [{ shape: x.shape, dtype: x.dtype }], attrs)[0]!
+    : null;
+  const df = needsGrad[1]
+    ? runKernel("Conv2DBackpropFilter", [x, dy], [{ shape: filter.shape, dtype: x.dtype }], attrs)[0]!
+    : null;
+  return [dx, df];
 });
 
 /**

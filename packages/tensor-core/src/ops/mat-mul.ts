@@ -59,22 +59,25 @@ export function matMul(a: Tensor, b: Tensor, options: MatMulOptions = {}): Tenso
   return y!;
 }
 
-defineGradient<{ transposeA: boolean; transposeB: boolean }>("matMul", (dy, { inputs, attrs }) => {
+// Only the products whose operand is tracked are computed: for a dense layer
+// the gradient with respect to the data batch is never needed.
+defineGradient<{ transposeA: boolean; transposeB: boolean }>("matMul", (dy, { inputs, attrs, needsGrad }) => {
   const [a, b] = inputs as [Tensor, Tensor];
-  let da: Tensor;
-  let db: Tensor;
-  if (!attrs.transposeA && !attrs.transposeB) {
-    da = matMul(dy, b, { transposeB: true });
-    db = matMul(a, dy, { transposeA: true });
-  } else if (attrs.transposeA && !attrs.transposeB) {
-    da = matMul(b, dy, { transposeB: true });
-    db = matMul(a, dy);
-  } else if (!attrs.transposeA && attrs.transposeB) {
-    da = matMul(dy, b);
-    db = matMul(dy, a, { transposeA: true });
-  } else {
-    da = matMul(b, dy, { transposeA: true, transposeB: true });
-    db = matMul(dy, a, { transposeA: true, transposeB: true });
-  }
-  return [sumToShape(da, a.shape), sumToShape(db, b.shape)];
+  const { transposeA: ta, transposeB: tb } = attrs;
+  const gradA = (): Tensor => {
+    if (!ta) {
+      return tb ? matMul(dy, b) : matMul(dy, b, { transposeB: true });
+    }
+    return tb ? matMul(b, dy, { transposeA: true, transposeB: true }) : matMul(b, dy, { transposeB: true });
+  };
+  const gradB = (): Tensor => {
+    if (!tb) {
+      return ta ? matMul(a, dy) : matMul(a, dy, { transposeA: true });
+    }
+    return ta ? matMul(dy, a, { transposeA: true, transposeB: true }) : matMul(dy, a, { transposeA: true });
+  };
+  return [
+    needsGrad[0] ? sumToShape(gradA(), a.shape) : null,
+    needsGrad[1] ? sumToShape(gradB(), b.shape) : null,
+  ];
 });
