@@ -158,10 +158,7 @@ export function hasKernel(kernel: KernelId): boolean {
 function moveToBackend(tensor: Tensor, backend: Backend): void {
   const source = tensor.storage.backend;
   const values = source.read(tensor.storage.dataId, tensor.dtype, tensor.size);
-  const moved = new Storage(backend, backend.write(values, tensor.dtype));
-  moved.refs++;
-  tensor.storage.release();
-  tensor.storage = moved;
+  tensor.swapStorage(new Storage(backend, backend.write(values, tensor.dtype)));
 }
 
 function runOnFallback<K extends KernelId>(
@@ -231,14 +228,19 @@ function dispatch<K extends KernelId>(
   outputs: readonly TensorInfo[],
   attrs: KernelAttrs[K],
 ): void {
-  for (const input of inputs) {
-    input.assertAlive(`pass to ${kernel} a`);
+  // Plain loops: this runs for every op, and the array helpers allocate closures.
+  const infos: TensorInfo[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    if (input.isDisposed) {
+      input.assertAlive(`pass to ${kernel} a`);
+    }
     if (input.storage.backend !== backend) {
       moveToBackend(input, backend);
     }
+    infos.push(input.info);
   }
   const fn = backend.kernels[kernel] as KernelFn<K> | undefined;
-  const infos = inputs.map((t) => t.info);
   if (fn !== undefined && (backend.supports === undefined || backend.supports(kernel, infos, attrs))) {
     fn({ inputs: infos, outputs, attrs });
     return;
@@ -257,11 +259,16 @@ export function runKernel<K extends KernelId>(
   attrs: KernelAttrs[K],
 ): Tensor[] {
   const backend = getBackend();
-  const made = outputs.map((spec) => {
+  const made: Tensor[] = [];
+  const infos: TensorInfo[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const spec = outputs[i]!;
     const size = sizeOf(spec.shape);
-    return makeTensor(backend, backend.alloc(size, spec.dtype), spec.shape, spec.dtype, size);
-  });
-  dispatch(backend, kernel, inputs, made.map((t) => t.info), attrs);
+    const tensor = makeTensor(backend, backend.alloc(size, spec.dtype), spec.shape, spec.dtype, size);
+    made.push(tensor);
+    infos.push(tensor.info);
+  }
+  dispatch(backend, kernel, inputs, infos, attrs);
   return made;
 }
 
@@ -278,7 +285,11 @@ export function runKernelInPlace<K extends KernelId>(
       moveToBackend(out, backend);
     }
   }
-  dispatch(backend, kernel, inputs, outputs.map((t) => t.info), attrs);
+  const infos: TensorInfo[] = [];
+  for (const out of outputs) {
+    infos.push(out.info);
+  }
+  dispatch(backend, kernel, inputs, infos, attrs);
 }
 
 /** Copies host values into a new tensor on the current backend. */

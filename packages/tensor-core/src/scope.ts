@@ -17,13 +17,23 @@ export interface Disposable {
   dispose(): void;
   /** True while an active gradient tape still needs it. */
   readonly heldByTape: boolean;
+  /** Puts it under the GC safety net once no scope that is sure to end owns it. */
+  watchCollection?(): void;
 }
 
 export class ScopeFrame {
   readonly tensors: Disposable[] = [];
   readonly kept = new Set<number>();
   ended = false;
-  constructor(readonly name: string) {}
+  /**
+   * @param endsSurely - true for tidy, which ends in a `finally` before it
+   *   returns; an asyncScope may never settle and a memoryScope ends only
+   *   when its owner disposes it.
+   */
+  constructor(
+    readonly name: string,
+    readonly endsSurely: boolean,
+  ) {}
 }
 
 interface AsyncLocalStorageLike<T> {
@@ -46,13 +56,30 @@ function currentStack(): ScopeFrame[] {
   return asyncStorage?.getStore() ?? rootStack;
 }
 
-/** Called for every new tensor: the innermost scope takes ownership. */
-export function trackInScope(tensor: Disposable): void {
+/**
+ * Called for every new tensor: the innermost scope takes ownership. Returns
+ * true when that scope is sure to end, so it will dispose the tensor or hand
+ * it on; otherwise the tensor needs the GC safety net.
+ */
+export function trackInScope(tensor: Disposable): boolean {
   const stack = currentStack();
   const top = stack[stack.length - 1];
-  if (top !== undefined) {
-    top.tensors.push(tensor);
+  if (top === undefined) {
+    return false;
   }
+  top.tensors.push(tensor);
+  return top.endsSurely;
+}
+
+/** Hands a tensor that outlives its scope to the enclosing one, or to the GC safety net. */
+function handOn(tensor: Disposable, parent: ScopeFrame | undefined): void {
+  if (parent !== undefined && !parent.ended) {
+    parent.tensors.push(tensor);
+    if (parent.endsSurely) {
+      return;
+    }
+  }
+  tensor.watchCollection?.();
 }
 
 function collectTensors(value: unknown, found: Set<number>, depth = 0): void {
@@ -83,7 +110,7 @@ function endFrame(stack: ScopeFrame[], frame: ScopeFrame, result: unknown): void
       continue;
     }
     if (escaping.has(tensor.id) || tensor.heldByTape) {
-      parent?.tensors.push(tensor);
+      handOn(tensor, parent);
     } else {
       tensor.dispose();
     }
@@ -100,7 +127,7 @@ function endFrame(stack: ScopeFrame[], frame: ScopeFrame, result: unknown): void
  */
 export function tidy<T>(fn: () => T, name = "tidy"): T {
   const stack = currentStack();
-  const frame = new ScopeFrame(name);
+  const frame = new ScopeFrame(name, true);
   stack.push(frame);
   let result: T | undefined;
   try {
@@ -123,7 +150,8 @@ export function tidy<T>(fn: () => T, name = "tidy"): T {
 export async function asyncScope<T>(fn: () => Promise<T>, name = "asyncScope"): Promise<T> {
   const parentStack = currentStack();
   const stack = [...parentStack];
-  const frame = new ScopeFrame(name);
+  // An async body may never settle, leaving its frame behind: keep the safety net.
+  const frame = new ScopeFrame(name, false);
   stack.push(frame);
   const run = async (): Promise<T> => {
     let result: T | undefined;
@@ -134,7 +162,7 @@ export async function asyncScope<T>(fn: () => Promise<T>, name = "asyncScope"): 
       endFrame(stack, frame, result);
       const parent = parentStack[parentStack.length - 1];
       if (parent && !stack.includes(parent)) {
-        parent.tensors.push(...frame.tensors.filter((t) => !t.isDisposed));
+        frame.tensors.filter((t) => !t.isDisposed).forEach((t) => handOn(t, parent));
       }
     }
   };
@@ -169,7 +197,7 @@ export interface MemoryScope {
  */
 export function memoryScope(name = "memoryScope"): MemoryScope {
   const stack = currentStack();
-  const frame = new ScopeFrame(name);
+  const frame = new ScopeFrame(name, false);
   stack.push(frame);
   const end = (): void => {
     if (!frame.ended) {

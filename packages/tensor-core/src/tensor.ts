@@ -31,6 +31,19 @@ const finalizer = new FinalizationRegistry<Storage>((storage) => {
   storage.release();
 });
 
+/**
+ * One weak reference per tape, shared by every tensor it saves: tapes record
+ * one at a time, so the last one made is almost always the one wanted.
+ */
+let lastTapeRef: WeakRef<Tape> | null = null;
+
+function weakTape(tape: Tape): WeakRef<Tape> {
+  if (lastTapeRef === null || lastTapeRef.deref() !== tape) {
+    lastTapeRef = new WeakRef(tape);
+  }
+  return lastTapeRef;
+}
+
 /** Elementwise values as nested arrays, as `tensor.array()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -47,11 +60,22 @@ export class Tensor {
   storage: Storage;
   /** @internal The gradient tape that tracks this tensor, if any. */
   tape: Tape | null = null;
-  /** @internal The last tape that saved this tensor as an input of a recorded op. */
-  savedBy: Tape | null = null;
+  /**
+   * Held weakly: variables are inputs of every step, so a strong reference
+   * would keep the last finished tape, and every tensor of its step, alive
+   * until the next gradient is taken.
+   */
+  private savedByRef: WeakRef<Tape> | null = null;
   /** @internal */
   private cachedInfo: TensorInfo | null = null;
   private disposed = false;
+  /**
+   * Whether the GC safety net covers this tensor. A tensor owned by a tidy
+   * scope needs none while it is owned: the scope holds it, so it cannot be
+   * collected, and disposes it or hands it on when it ends. Skipping the
+   * registration saves much of the cost of a short-lived tensor.
+   */
+  private safetyNet: "none" | "wanted" | "registered" = "none";
 
   /** @internal Tensors are made by ops and creation functions, not by `new`. */
   constructor(storage: Storage, shape: readonly number[], dtype: DType, size: number) {
@@ -61,10 +85,40 @@ export class Tensor {
     this.dtype = dtype;
     this.size = size;
     storage.refs++;
-    if (storage.backend.explicitMemory) {
-      finalizer.register(this, storage, this);
+    if (!trackInScope(this)) {
+      this.watchCollection();
     }
-    trackInScope(this);
+  }
+
+  /**
+   * @internal Puts the tensor under the GC safety net, for when it outlives
+   * the scopes that would dispose it. Calling it again does nothing.
+   */
+  watchCollection(): void {
+    if (this.safetyNet === "none") {
+      this.safetyNet = "wanted";
+      this.syncSafetyNet();
+    }
+  }
+
+  /** Registers the current storage when the backend needs explicit frees. */
+  private syncSafetyNet(): void {
+    if (this.safetyNet === "registered") {
+      finalizer.unregister(this);
+      this.safetyNet = "wanted";
+    }
+    if (this.safetyNet === "wanted" && !this.disposed && this.storage.backend.explicitMemory) {
+      finalizer.register(this, this.storage, this);
+      this.safetyNet = "registered";
+    }
+  }
+
+  /** @internal Moves the tensor onto other storage (another backend, or assign across backends). */
+  swapStorage(storage: Storage): void {
+    storage.refs++;
+    this.storage.release();
+    this.storage = storage;
+    this.syncSafetyNet();
   }
 
   get rank(): number {
@@ -74,6 +128,15 @@ export class Tensor {
   /** Name of the backend holding the data. */
   get backendName(): string {
     return this.storage.backend.name;
+  }
+
+  /** @internal The last tape that saved this tensor as an input of a recorded op. */
+  get savedBy(): Tape | null {
+    return this.savedByRef === null ? null : (this.savedByRef.deref() ?? null);
+  }
+
+  set savedBy(tape: Tape | null) {
+    this.savedByRef = tape === null ? null : weakTape(tape);
   }
 
   get isDisposed(): boolean {
@@ -147,7 +210,10 @@ export class Tensor {
       return;
     }
     this.disposed = true;
-    finalizer.unregister(this);
+    if (this.safetyNet === "registered") {
+      finalizer.unregister(this);
+      this.safetyNet = "wanted";
+    }
     this.storage.release();
   }
 
@@ -159,7 +225,7 @@ export class Tensor {
     if (this.disposed) {
       return `Tensor(disposed, ${formatShape(this.shape)}, ${this.dtype})`;
     }
-    const body = this.size <= 64 ? JSON.stringify(this.array()) : `${this.size} values`;
+    const body = this.size <= 64 ? formatNested(this.array()) : `${this.size} values`;
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}) ${body}`;
   }
 
@@ -176,6 +242,14 @@ export class Tensor {
       );
     }
   }
+}
+
+/** Prints nested values like JSON but keeps NaN and ±Infinity readable. */
+function formatNested(value: NestedArray): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(formatNested).join(",")}]`;
+  }
+  return String(value);
 }
 
 /**
@@ -202,9 +276,7 @@ export class Variable extends Tensor {
 
   /** @internal Replaces the storage (used by assign across backends). */
   replaceStorage(storage: Storage): void {
-    storage.refs++;
-    this.storage.release();
-    this.storage = storage;
+    this.swapStorage(storage);
   }
 }
 

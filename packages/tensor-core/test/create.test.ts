@@ -102,3 +102,10 @@ describe("backends", () => {
     expect(my.memory().backends.js!.buffers).toBe(before);
   });
 });
+
+describe("toString", () => {
+  it("prints NaN and infinities as themselves", () => {
+    expect(my.tensor([NaN, Infinity, -Infinity, 1]).toString()).toBe("Tensor([4], float32) [NaN,Infinity,-Infinity,1]");
+    expect(my.tensor([[true, false]]).toString()).toBe("Tensor([1, 2], bool) [[true,false]]");
+  });
+});
