@@ -7,7 +7,10 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 mkdir -p .ci/out
 rm -f .ci/out/*.json
 rc=0
-pnpm turbo run build typecheck lint check-exports --output-logs=errors-only || rc=$?
+# Build first and on its own, so one failing check cannot leave the tests
+# without the built packages they run; then every check, all reported.
+pnpm turbo run build --output-logs=errors-only || rc=$?
+pnpm turbo run typecheck lint check-exports --continue --output-logs=errors-only || rc=$?
 pnpm vitest run --reporter=default --reporter=json --outputFile.json=.ci/out/unit.json || rc=$?
 if [ -f apps/playground/vitest.e2e.config.ts ]; then
   (cd apps/playground && pnpm vitest run --config vitest.e2e.config.ts --reporter=default \
