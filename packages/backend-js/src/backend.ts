@@ -47,8 +47,15 @@ function kernelTable(): KernelTable {
 export function createJsBackend(): Backend {
   let buffers = 0;
   let bytes = 0;
-  const live = new WeakSet<JsDataId>();
+  // Identifies this instance's handles, so freeing another instance's is a no-op.
+  const owner = {};
   // Buffers dropped without free() leave the count once they are collected.
+  // Registering with a FinalizationRegistry costs microseconds, far more than
+  // a small kernel, and most buffers are freed by a scope right after use. So
+  // new buffers wait in a nursery; those still live when it fills move to a
+  // survivor list, and only those still live when it fills again are
+  // registered. memory() registers every live one, so its count then drops
+  // as the collector takes them.
   const collected =
     typeof FinalizationRegistry === "undefined"
       ? undefined
@@ -56,14 +63,46 @@ export function createJsBackend(): Backend {
           buffers--;
           bytes -= held;
         });
+  let nursery: JsBuffer[] = [];
+  let survivors: JsBuffer[] = [];
+  let nurseryBytes = 0;
+
+  function register(buffer: JsBuffer): void {
+    if (buffer.state === YOUNG) {
+      buffer.state = REGISTERED;
+      collected!.register(buffer, buffer.values.byteLength, buffer);
+    }
+  }
+
+  function promote(): void {
+    survivors.forEach(register);
+    survivors = nursery.filter((buffer) => buffer.state === YOUNG);
+    nursery = [];
+    nurseryBytes = 0;
+  }
+
+  function registerAll(): void {
+    promote();
+    promote();
+  }
 
   function track(values: TypedArray): JsDataId {
-    const dataId: JsDataId = { backend: "js", values };
-    live.add(dataId);
+    const buffer = new JsBuffer(values, owner);
     buffers++;
     bytes += values.byteLength;
-    collected?.register(dataId, values.byteLength, dataId);
-    return dataId;
+    if (collected === undefined) {
+      return buffer;
+    }
+    if (values.byteLength >= NURSERY_BYTES) {
+      register(buffer);
+      return buffer;
+    }
+    nursery.push(buffer);
+    nurseryBytes += values.byteLength;
+    if (nursery.length >= NURSERY_BUFFERS || nurseryBytes >= NURSERY_BYTES) {
+      promote();
+    }
+    return buffer;
   }
 
   return {
@@ -82,16 +121,23 @@ export function createJsBackend(): Backend {
       return (dataId as JsDataId).values as DTypeArrays[D];
     },
     free(dataId: DataId): void {
-      const owned = dataId as JsDataId;
-      if (!live.delete(owned)) {
+      const owned = dataId as Partial<JsBuffer>;
+      if (owned.owner !== owner || owned.state === FREED) {
         return;
       }
-      collected?.unregister(owned);
+      const buffer = owned as JsBuffer;
+      if (buffer.state === REGISTERED) {
+        collected!.unregister(buffer);
+      }
+      buffer.state = FREED;
       buffers--;
-      bytes -= owned.values.byteLength;
-      owned.values = EMPTY[dtypeOf(owned.values)];
+      bytes -= buffer.values.byteLength;
+      buffer.values = EMPTY[dtypeOf(buffer.values)];
     },
     memory(): BackendMemory {
+      if (collected !== undefined) {
+        registerAll();
+      }
       return { buffers, bytes };
     },
     capabilities(): BackendCapabilities {
@@ -105,6 +151,23 @@ export function createJsBackend(): Backend {
       };
     },
   };
+}
+
+const YOUNG = 0;
+const REGISTERED = 1;
+const FREED = 2;
+/** Nursery limits: few enough buffers and bytes that holding them briefly costs little. */
+const NURSERY_BUFFERS = 1024;
+const NURSERY_BYTES = 1 << 22;
+
+/** A buffer of one backend instance, identified by `owner` (an object private to it). */
+class JsBuffer implements JsDataId {
+  readonly backend = "js";
+  state: typeof YOUNG | typeof REGISTERED | typeof FREED = YOUNG;
+  constructor(
+    public values: TypedArray,
+    readonly owner: object,
+  ) {}
 }
 
 // What a freed handle holds, so a stale read sees no values rather than old ones.

@@ -382,6 +382,9 @@ export abstract class Layer {
     if (expected === null) {
       return;
     }
+    if (!isShapeList(expected) && !isShapeList(found) && shapeMatches(expected, found)) {
+      return;
+    }
     const expectedList = (isShapeList(expected) ? expected : [expected]) as LayerShape[];
     const foundList = (isShapeList(found) ? found : [found]) as LayerShape[];
     if (expectedList.length !== foundList.length) {
@@ -433,6 +436,9 @@ export abstract class Layer {
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
     options: CallOptions = {},
   ): Tensor | SymbolicTensor {
+    if (isTensor(inputs)) {
+      return this.applyOne(inputs, options);
+    }
     if (isSymbolic(inputs)) {
       return this.applySymbolic(inputs);
     }
@@ -454,6 +460,18 @@ export abstract class Layer {
       isFloatType(x.dtype) && x.dtype !== this.dtype ? cast(x, this.dtype) : x,
     );
     const output = this.call(Array.isArray(inputs) ? typed : typed[0]!, options);
+    if (this.activityRegularizer !== null && options.training === true) {
+      this.activityLosses.push(this.activityRegularizer(output));
+    }
+    return output;
+  }
+
+  /** {@link apply} on one tensor, the common case, without the list bookkeeping. */
+  private applyOne(x: Tensor, options: CallOptions): Tensor {
+    this.assertInputShape(x.shape);
+    this.ensureBuilt(x.shape);
+    const typed = isFloatType(x.dtype) && x.dtype !== this.dtype ? cast(x, this.dtype) : x;
+    const output = this.call(typed, options);
     if (this.activityRegularizer !== null && options.training === true) {
       this.activityLosses.push(this.activityRegularizer(output));
     }

@@ -158,6 +158,18 @@ describe("per-sample loss values", () => {
     expectClose(meanSquaredError(tensor([1, 2]), tensor([2, 4])).data(), [1, 4]);
   });
 
+  it("takes one feature per sample as the sample's value, with its gradient", () => {
+    const yTrue = tensor([[1], [2], [3]]);
+    const yPred = tensor([[2], [2], [5]]);
+    const values = meanSquaredError(yTrue, yPred);
+    expect(values.shape).toEqual([3]);
+    expect(Array.from(values.data())).toEqual([1, 0, 4]);
+    const [loss, [dPred]] = valueAndGrad((p: Tensor) => meanSquaredErrorLoss()(yTrue, p))(yPred);
+    expect(loss.item()).toBeCloseTo(5 / 3, 6);
+    expect(dPred!.shape).toEqual([3, 1]);
+    expectClose(dPred!.data(), [2 / 3, 0, 4 / 3]);
+  });
+
   it("makes sparse cross-entropy equal categorical cross-entropy with one-hot targets", () => {
     const labels = [0, 3, 4, 1];
     const oneHot = labels.map((l) => Array.from({ length: C }, (_, j) => (j === l ? 1 : 0)));

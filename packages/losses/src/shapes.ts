@@ -54,7 +54,15 @@ export function alignTarget(op: string, yTrue: Tensor, yPred: Tensor): Tensor {
  * sample of its own ([N] targets are N scalar targets, not one vector).
  */
 export function perSampleMean(values: Tensor): Tensor {
-  return values.rank <= 1 ? values : mean(values, { axis: -1 });
+  if (values.rank <= 1) {
+    return values;
+  }
+  // The mean of one value is that value: a reshape runs no kernel, forward or backward.
+  const last = values.shape.length - 1;
+  if (values.shape[last] === 1) {
+    return reshape(values, values.shape.slice(0, last));
+  }
+  return mean(values, { axis: -1 });
 }
 
 /**

@@ -707,7 +707,12 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
       this.stopTraining = false;
       await callbacks.call("onTrainBegin", {});
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        await callbacks.call("onEpochBegin", epoch, {});
+        // Epoch hooks are awaited only when one returned a promise, so the
+        // epochs of a small model do not each pay for a microtask round trip.
+        const begun = callbacks.call("onEpochBegin", epoch, {});
+        if (begun !== undefined) {
+          await begun;
+        }
         for (let i = 0; i < trainCount; i++) {
           order[i] = i;
         }
@@ -770,7 +775,10 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
         }
         logs.lr = this.lastUsedRate;
         history.record(epoch, logs);
-        await callbacks.call("onEpochEnd", epoch, logs);
+        const ended = callbacks.call("onEpochEnd", epoch, logs);
+        if (ended !== undefined) {
+          await ended;
+        }
       }
       await callbacks.call("onTrainEnd", {});
       return history;
@@ -891,10 +899,11 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
   ): { loss: number; parts: number[]; health: Omit<HealthReport, "epoch"> | null } {
     const optimizer = this.optimizer!;
     return tidy(() => {
+      const rows = indices.length;
+      // One index tensor serves every input and target of the batch.
+      const index = contiguousStart >= 0 ? null : tensor(indices, [rows]);
       const take = (t: Tensor): Tensor =>
-        contiguousStart >= 0
-          ? sliceRows(t, contiguousStart, indices.length)
-          : gather(t, tensor(indices, [indices.length]));
+        index === null ? sliceRows(t, contiguousStart, rows) : gather(t, index);
       const xb = xs.map(take);
       const yb = ys.map(take);
       const wb =
@@ -902,7 +911,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
           ? null
           : tensor(
               Float32Array.from(indices, (i) => weights[i]!),
-              [indices.length],
+              [rows],
             );
       for (const layer of this.layers) {
         layer.resetActivityLosses();

@@ -170,6 +170,24 @@ describe("callbacks", () => {
     expect(events).toEqual(["begin 0", "end 0", "begin 1", "end 1"]);
   });
 
+  it("waits for an async onEpochBegin before the epoch's first batch", async () => {
+    const events: string[] = [];
+    await regression().fit(x, y, {
+      epochs: 2,
+      batchSize: 40,
+      callbacks: [
+        {
+          onEpochBegin: async (e) => {
+            await new Promise((r) => setTimeout(r, 5));
+            events.push(`begin ${e}`);
+          },
+          onBatchEnd: (b) => void events.push(`batch ${b}`),
+        },
+      ],
+    });
+    expect(events).toEqual(["begin 0", "batch 0", "begin 1", "batch 0"]);
+  });
+
   it("verbose: 1 logs a line per epoch through the logger at level info", async () => {
     const { setLogLevel } = await import("@myelin/tensor-core");
     setLogLevel("info");

@@ -241,7 +241,8 @@ function dispatch<K extends KernelId>(
     infos.push(input.info);
   }
   const fn = backend.kernels[kernel] as KernelFn<K> | undefined;
-  if (fn !== undefined && (backend.supports === undefined || backend.supports(kernel, infos, attrs))) {
+  const accepted = backend.supports === undefined || backend.supports(kernel, infos, attrs);
+  if (fn !== undefined && accepted) {
     fn({ inputs: infos, outputs, attrs });
     return;
   }
@@ -264,7 +265,8 @@ export function runKernel<K extends KernelId>(
   for (let i = 0; i < outputs.length; i++) {
     const spec = outputs[i]!;
     const size = sizeOf(spec.shape);
-    const tensor = makeTensor(backend, backend.alloc(size, spec.dtype), spec.shape, spec.dtype, size);
+    const dataId = backend.alloc(size, spec.dtype);
+    const tensor = makeTensor(backend, dataId, spec.shape, spec.dtype, size);
     made.push(tensor);
     infos.push(tensor.info);
   }

@@ -31,17 +31,36 @@ const finalizer = new FinalizationRegistry<Storage>((storage) => {
   storage.release();
 });
 
-/**
- * One weak reference per tape, shared by every tensor it saves: tapes record
- * one at a time, so the last one made is almost always the one wanted.
- */
-let lastTapeRef: WeakRef<Tape> | null = null;
+/** What a tensor keeps of the last tape that saved it: the tape, until that tape finishes. */
+interface TapeLink {
+  tape: Tape | null;
+}
 
-function weakTape(tape: Tape): WeakRef<Tape> {
-  if (lastTapeRef === null || lastTapeRef.deref() !== tape) {
-    lastTapeRef = new WeakRef(tape);
+/** Where a tape keeps its link (a symbol, so it never clashes with the tape's own fields). */
+const LINK = Symbol("tapeLink");
+let lastLink: TapeLink | null = null;
+
+/**
+ * The link of a tape, shared by every tensor it saves. Variables and data are
+ * inputs of every step: a plain reference from them to a finished tape would
+ * keep every tensor of that step alive until the next gradient. (A WeakRef
+ * would instead keep each tape alive to the end of the current job, which for
+ * a loop of synchronous steps is a whole epoch, and would move every step's
+ * tensors to the old generation.) The link lets go of its tape when the tape
+ * finishes: see the `tape` setter of {@link Tensor}.
+ */
+function linkOf(tape: Tape): TapeLink {
+  if (lastLink !== null && lastLink.tape === tape) {
+    return lastLink;
   }
-  return lastTapeRef;
+  const linked = tape as Tape & { [LINK]?: TapeLink };
+  let link = linked[LINK];
+  if (link === undefined) {
+    link = { tape };
+    linked[LINK] = link;
+  }
+  lastLink = link;
+  return link;
 }
 
 /** Elementwise values as nested arrays, as `tensor.array()` returns them. */
@@ -58,14 +77,10 @@ export class Tensor {
   readonly size: number;
   /** @internal */
   storage: Storage;
-  /** @internal The gradient tape that tracks this tensor, if any. */
-  tape: Tape | null = null;
-  /**
-   * Held weakly: variables are inputs of every step, so a strong reference
-   * would keep the last finished tape, and every tensor of its step, alive
-   * until the next gradient is taken.
-   */
-  private savedByRef: WeakRef<Tape> | null = null;
+  /** Reaches the tracking tape only until it finishes (see linkOf). */
+  private trackingLink: TapeLink | null = null;
+  /** Reaches the saving tape only while it records or runs backward (see linkOf). */
+  private savedLink: TapeLink | null = null;
   /** @internal */
   private cachedInfo: TensorInfo | null = null;
   private disposed = false;
@@ -130,13 +145,34 @@ export class Tensor {
     return this.storage.backend.name;
   }
 
+  /** @internal The gradient tape that tracks this tensor, if any. */
+  get tape(): Tape | null {
+    return this.trackingLink === null ? null : this.trackingLink.tape;
+  }
+
+  /**
+   * Autograd clears the tape of tracked tensors only when that tape finishes
+   * (its sources and the outputs of its ops), so that is when the tape's link
+   * lets go of it, for every tensor it tracked or saved.
+   */
+  set tape(tape: Tape | null) {
+    if (tape !== null) {
+      this.trackingLink = linkOf(tape);
+      return;
+    }
+    if (this.trackingLink !== null) {
+      this.trackingLink.tape = null;
+      this.trackingLink = null;
+    }
+  }
+
   /** @internal The last tape that saved this tensor as an input of a recorded op. */
   get savedBy(): Tape | null {
-    return this.savedByRef === null ? null : (this.savedByRef.deref() ?? null);
+    return this.savedLink === null ? null : this.savedLink.tape;
   }
 
   set savedBy(tape: Tape | null) {
-    this.savedByRef = tape === null ? null : weakTape(tape);
+    this.savedLink = tape === null ? null : linkOf(tape);
   }
 
   get isDisposed(): boolean {
@@ -145,7 +181,9 @@ export class Tensor {
 
   /** @internal */
   get heldByTape(): boolean {
-    return (this.tape !== null && this.tape.active) || (this.savedBy !== null && this.savedBy.active);
+    const tracking = this.tape;
+    const saving = this.savedBy;
+    return (tracking !== null && tracking.active) || (saving !== null && saving.active);
   }
 
   /** @internal What kernels see. */

@@ -21,7 +21,7 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
 }
 
 describe("gradient tape retention", () => {
-  it("lets the tensors of a finished gradient be collected while the variables live on", async () => {
+  it("lets a finished gradient's tensors be collected while the variables live on", async () => {
     const w = my.variable(my.tensor([1, 2, 3]), { name: "w" });
     const step = (): WeakRef<object> => {
       let intermediate: my.Tensor | undefined;
@@ -34,6 +34,22 @@ describe("gradient tape retention", () => {
     const ref = step();
     expect(await collected(ref)).toBe(true);
     expect(w.savedBy).toBe(null);
+  });
+
+  it("lets go of the tape when the variables were found by watching trainable ones", async () => {
+    const w = my.variable(my.tensor([1, 2, 3]), { name: "w" });
+    const step = (): WeakRef<object> => {
+      let intermediate: my.Tensor | undefined;
+      const { grads } = my.variableGrads(() => {
+        intermediate = my.mul(w, 2);
+        return my.sum(my.square(intermediate));
+      });
+      expect(grads.has(w)).toBe(true);
+      return new WeakRef(intermediate!);
+    };
+    const ref = step();
+    expect(await collected(ref)).toBe(true);
+    expect(w.tape).toBe(null);
   });
 
   it("still reports a tensor as held while its tape is recording", () => {

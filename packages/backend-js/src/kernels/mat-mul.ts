@@ -34,6 +34,12 @@ export const matMulKernel: JsKernel<"MatMul"> = {
     const bRowStride = transposeB ? 1 : n;
     const bColStride = transposeB ? k : 1;
 
+    if (rank === 2) {
+      const aView = view(a, 0, aRowStride, aColStride);
+      gemm(m, n, k, aView, view(b, 0, bRowStride, bColStride), view(y, 0, n), false);
+      return;
+    }
+
     const batchShape = yInfo.shape.slice(0, -2);
     const aBatch = aInfo.shape.slice(0, -2);
     const bBatch = bInfo.shape.slice(0, -2);

@@ -1,4 +1,4 @@
-import type { KernelArgs, ReduceOp } from "@myelin/backend";
+import type { KernelArgs, ReduceOp, TypedArray } from "@myelin/backend";
 
 import type { JsKernel } from "../kernel.js";
 import {
@@ -53,6 +53,12 @@ export const reduceKernel: JsKernel<"Reduce"> = {
       return;
     }
 
+    // Reducing leading or trailing axes needs no layout plan, which costs
+    // more than the loop itself on small tensors.
+    if (reduceEnds(reducer, x, y, xInfo.shape, attrs.axes)) {
+      return;
+    }
+
     // y's strides laid over x's axes, 0 on reduced axes: collapse then only
     // merges neighbours that are both kept or both reduced.
     const reduced = new Set(attrs.axes);
@@ -80,21 +86,7 @@ export const reduceKernel: JsKernel<"Reduce"> = {
     if (kinds === "rk" || kinds === "krk") {
       const rank = plan.shape.length;
       const outer = kinds === "rk" ? 1 : plan.shape[0]!;
-      const n = plan.shape[rank - 2]!;
-      const inner = plan.shape[rank - 1]!;
-      if (accumulators.length < inner) {
-        accumulators = new Float64Array(inner);
-      }
-      const acc = accumulators;
-      for (let o = 0; o < outer; o++) {
-        acc.fill(reducer.init, 0, inner);
-        for (let r = 0; r < n; r++) {
-          reducer.fold(acc, x, (o * n + r) * inner, inner);
-        }
-        for (let j = 0; j < inner; j++) {
-          y[o * inner + j] = acc[j]!;
-        }
-      }
+      foldRows(reducer, x, y, outer, plan.shape[rank - 2]!, plan.shape[rank - 1]!);
       return;
     }
 
@@ -113,3 +105,71 @@ export const reduceKernel: JsKernel<"Reduce"> = {
     }
   },
 };
+
+/**
+ * Reduces when the axes are a leading block (rows folded into one row of
+ * accumulators) or a trailing block (contiguous segments); false otherwise.
+ * Axes arrive sorted and unique.
+ */
+function reduceEnds(
+  reducer: Reducer,
+  x: TypedArray,
+  y: TypedArray,
+  shape: readonly number[],
+  axes: readonly number[],
+): boolean {
+  const rank = shape.length;
+  const count = axes.length;
+  let leading = true;
+  let trailing = true;
+  for (let i = 0; i < count; i++) {
+    leading &&= axes[i] === i;
+    trailing &&= axes[i] === rank - count + i;
+  }
+  if (!leading && !trailing) {
+    return false;
+  }
+  const split = leading ? count : rank - count;
+  let before = 1;
+  for (let d = 0; d < split; d++) {
+    before *= shape[d]!;
+  }
+  let after = 1;
+  for (let d = split; d < rank; d++) {
+    after *= shape[d]!;
+  }
+  if (leading && after > 1) {
+    foldRows(reducer, x, y, 1, before, after);
+    return true;
+  }
+  const n = leading ? before : after;
+  const outer = leading ? 1 : before;
+  for (let o = 0; o < outer; o++) {
+    y[o] = reducer.segment(x, o * n, n);
+  }
+  return true;
+}
+
+/** Folds `outer` groups of n rows of `inner` values each into one row of results per group. */
+function foldRows(
+  reducer: Reducer,
+  x: TypedArray,
+  y: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+): void {
+  if (accumulators.length < inner) {
+    accumulators = new Float64Array(inner);
+  }
+  const acc = accumulators;
+  for (let o = 0; o < outer; o++) {
+    acc.fill(reducer.init, 0, inner);
+    for (let r = 0; r < n; r++) {
+      reducer.fold(acc, x, (o * n + r) * inner, inner);
+    }
+    for (let j = 0; j < inner; j++) {
+      y[o * inner + j] = acc[j]!;
+    }
+  }
+}

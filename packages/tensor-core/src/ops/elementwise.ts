@@ -189,51 +189,64 @@ export const greaterEqual = (a: Operand, b: Operand): Tensor => binary("greaterE
 export const logicalAnd = (a: Operand, b: Operand): Tensor => binary("logicalAnd", a, b);
 export const logicalOr = (a: Operand, b: Operand): Tensor => binary("logicalOr", a, b);
 
-/** Sends each broadcast gradient back to its operand's shape. */
-function back(dy: Tensor, inputs: readonly Tensor[], da: Tensor | null, db: Tensor | null): (Tensor | null)[] {
+/**
+ * Sends each broadcast gradient back to its operand's shape. The gradients are
+ * thunks so that an operand the tape does not track (a data batch, a constant)
+ * costs nothing.
+ */
+function back(
+  { inputs, needsGrad }: { inputs: readonly Tensor[]; needsGrad: readonly boolean[] },
+  da: (() => Tensor) | null,
+  db: (() => Tensor) | null,
+): (Tensor | null)[] {
   return [
-    da === null ? null : sumToShape(da, inputs[0]!.shape),
-    db === null ? null : sumToShape(db, inputs[1]!.shape),
+    da === null || !needsGrad[0] ? null : sumToShape(da(), inputs[0]!.shape),
+    db === null || !needsGrad[1] ? null : sumToShape(db(), inputs[1]!.shape),
   ];
 }
 
-defineGradient("add", (dy, { inputs }) => back(dy, inputs, dy, dy));
-defineGradient("sub", (dy, { inputs }) => back(dy, inputs, dy, neg(dy)));
-defineGradient("mul", (dy, { inputs }) => back(dy, inputs, mul(dy, inputs[1]!), mul(dy, inputs[0]!)));
-defineGradient("div", (dy, { inputs }) => {
-  const [a, b] = inputs as [Tensor, Tensor];
-  return back(dy, inputs, div(dy, b), neg(div(mul(dy, a), square(b))));
+defineGradient("add", (dy, context) => back(context, () => dy, () => dy));
+defineGradient("sub", (dy, context) => back(context, () => dy, () => neg(dy)));
+defineGradient("mul", (dy, context) => {
+  const [a, b] = context.inputs as [Tensor, Tensor];
+  return back(context, () => mul(dy, b), () => mul(dy, a));
 });
-defineGradient("pow", (dy, { inputs, output }) => {
-  const [a, b] = inputs as [Tensor, Tensor];
-  const da = mul(dy, mul(b, pow(a, sub(b, 1))));
+defineGradient("div", (dy, context) => {
+  const [a, b] = context.inputs as [Tensor, Tensor];
+  return back(context, () => div(dy, b), () => neg(div(mul(dy, a), square(b))));
+});
+defineGradient("pow", (dy, context) => {
+  const [a, b] = context.inputs as [Tensor, Tensor];
+  const da = () => mul(dy, mul(b, pow(a, sub(b, 1))));
   // d/db a^b = a^b log a, defined for a > 0 only; elsewhere 0.
-  const positive = greater(a, 0);
-  const logA = log(where(positive, a, 1));
-  const db = mul(dy, where(positive, mul(output, logA), 0));
-  return back(dy, inputs, da, db);
+  const db = () => {
+    const positive = greater(a, 0);
+    const logA = log(where(positive, a, 1));
+    return mul(dy, where(positive, mul(context.output, logA), 0));
+  };
+  return back(context, da, db);
 });
-defineGradient("maximum", (dy, { inputs }) => {
-  const takeA = greaterEqual(inputs[0]!, inputs[1]!);
-  return back(dy, inputs, where(takeA, dy, 0), where(takeA, 0, dy));
+defineGradient("maximum", (dy, context) => {
+  const takeA = greaterEqual(context.inputs[0]!, context.inputs[1]!);
+  return back(context, () => where(takeA, dy, 0), () => where(takeA, 0, dy));
 });
-defineGradient("minimum", (dy, { inputs }) => {
-  const takeA = lessEqual(inputs[0]!, inputs[1]!);
-  return back(dy, inputs, where(takeA, dy, 0), where(takeA, 0, dy));
+defineGradient("minimum", (dy, context) => {
+  const takeA = lessEqual(context.inputs[0]!, context.inputs[1]!);
+  return back(context, () => where(takeA, dy, 0), () => where(takeA, 0, dy));
 });
-defineGradient("squaredDifference", (dy, { inputs }) => {
-  const twice = mul(sub(inputs[0]!, inputs[1]!), mul(dy, 2));
-  return back(dy, inputs, twice, neg(twice));
+defineGradient("squaredDifference", (dy, context) => {
+  const twice = mul(sub(context.inputs[0]!, context.inputs[1]!), mul(dy, 2));
+  return back(context, () => twice, () => neg(twice));
 });
-defineGradient("floorDiv", (dy, { inputs }) => back(dy, inputs, mul(dy, 0), mul(dy, 0)));
-defineGradient("mod", (dy, { inputs }) => {
-  const [a, b] = inputs as [Tensor, Tensor];
-  return back(dy, inputs, dy, neg(mul(dy, floor(div(a, b)))));
+defineGradient("floorDiv", (dy, context) => back(context, () => mul(dy, 0), () => mul(dy, 0)));
+defineGradient("mod", (dy, context) => {
+  const [a, b] = context.inputs as [Tensor, Tensor];
+  return back(context, () => dy, () => neg(mul(dy, floor(div(a, b)))));
 });
-defineGradient("atan2", (dy, { inputs }) => {
-  const [a, b] = inputs as [Tensor, Tensor];
+defineGradient("atan2", (dy, context) => {
+  const [a, b] = context.inputs as [Tensor, Tensor];
   const denominator = add(square(a), square(b));
-  return back(dy, inputs, div(mul(dy, b), denominator), neg(div(mul(dy, a), denominator)));
+  return back(context, () => div(mul(dy, b), denominator), () => neg(div(mul(dy, a), denominator)));
 });
 
 /**
