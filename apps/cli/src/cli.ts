@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import {
   errorCode,
+  EXIT_CLOSED_PIPE,
   EXIT_INTERNAL_ERROR,
   EXIT_OK,
   EXIT_USER_ERROR,
@@ -9,6 +10,24 @@ import {
 } from "./errors.js";
 import { createProgram } from "./program.js";
 import type { Output } from "./reporter.js";
+
+/**
+ * When the reader of standard output or error goes away (`myelin train | head -2`),
+ * further writes fail with EPIPE. That is not an error of the run: stop quietly
+ * with 141, the status a shell gives a program stopped by SIGPIPE, so pipelines
+ * under `set -o pipefail` still see that the command did not finish.
+ */
+function exitOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
+      process.exit(EXIT_CLOSED_PIPE);
+    }
+    throw error;
+  });
+}
+
+exitOnClosedPipe(process.stdout);
+exitOnClosedPipe(process.stderr);
 
 const output: Output = {
   write: (line) => process.stdout.write(`${line}\n`),
@@ -19,7 +38,7 @@ const output: Output = {
 /**
  * Runs the command line and exits: 0 on success, 1 for a user error (the message
  * says what and how to fix it, without a stack), 2 for an internal error (with
- * the stack, since it is a bug).
+ * the stack, since it is a bug), 141 when the output pipe was closed.
  */
 async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes("--json");

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import {
   datasetInfo,
   loadTable,
   type Matrix,
-  parseCsv,
   type Scaler,
   type ScalerJSON,
   scalerFromJSON,
@@ -12,15 +11,36 @@ import {
   standardScaler,
   subset,
   type Table,
+  trainTestSplit,
 } from "@myelin/data";
-import { loadDataset } from "@myelin/data/node";
+import { datasetPath } from "@myelin/data/node";
 import { type Preprocessing, sha256Hex } from "@myelin/io";
-import { CliError } from "./errors.js";
+import {
+  type ColumnChoice,
+  delimiterHint,
+  parseWithHint,
+  pickColumns,
+  readCsvInput,
+} from "./csv-input.js";
+import { CliError, messageBody } from "./errors.js";
+import { plural, quoteList } from "./names.js";
+import { deriveSeed, SeedStream } from "./seeds.js";
 
-/** Where training data comes from, as stored in a checkpoint. */
+/**
+ * Where training data comes from, as stored in a checkpoint. `target` and
+ * `features` are kept when the command line chose them, so a resumed run reads
+ * the same columns.
+ */
 export type DataSource =
-  | { kind: "dataset"; name: string }
-  | { kind: "csv"; path: string; target: string; sha256: string };
+  | { kind: "dataset"; name: string; target?: string; features?: string[] }
+  | {
+      kind: "csv";
+      path: string;
+      target: string;
+      sha256: string;
+      features?: string[];
+      delimiter?: string;
+    };
 
 /** A loaded table and the name to show for it. */
 export interface LoadedData {
@@ -30,22 +50,28 @@ export interface LoadedData {
   source: DataSource;
 }
 
-/**
- * Reads a bundled dataset or a CSV file. For a CSV the file's SHA-256 is kept, so
- * a resumed run can tell when the data changed underneath it.
- *
- * @throws {DataError} for every problem in the file (with file, line and column).
- * @throws {CliError} `missing_target` when a CSV comes without `--target`.
- */
-export async function loadData(options: {
+/** What the command line says about the training data. */
+export interface DataOptions {
   dataset?: string | undefined;
   data?: string | undefined;
   target?: string | undefined;
-}): Promise<LoadedData> {
+  features?: readonly string[] | undefined;
+  ignoreColumns?: readonly string[] | undefined;
+  delimiter?: string | undefined;
+}
+
+/**
+ * Reads a bundled dataset or a CSV file, with the target and feature columns the
+ * command line chose. For a CSV the file's SHA-256 is kept, so a resumed run can
+ * tell when the data changed underneath it.
+ *
+ * @throws {DataError} for every problem in the file (with file, line and column).
+ * @throws {CliError} `missing_target` when a CSV comes without `--target`, and
+ *   every column error of {@link pickColumns}.
+ */
+export async function loadData(options: DataOptions): Promise<LoadedData> {
   if (options.data === undefined) {
-    const name = options.dataset ?? "digits";
-    const table = loadDataset(name, { oneHot: true });
-    return { table, label: datasetInfo(name).name, source: { kind: "dataset", name } };
+    return loadBundled(options);
   }
   if (options.dataset !== undefined) {
     throw new CliError(
@@ -54,22 +80,86 @@ export async function loadData(options: {
       "Pass one of them.",
     );
   }
-  const path = resolve(options.data);
-  const file = basename(path);
-  const text = await readCsv(path, file);
+  const input = await readCsvInput(options.data, options.delimiter ?? ",");
+  const { csv, source, text } = input;
+  const hint = delimiterHint(text, input.delimiter);
   if (options.target === undefined) {
-    const header = parseCsv(text, { source: file }).columns.map((c) => c.name);
+    const header = csv.columns.map((c) => c.name);
     throw new CliError(
       "missing_target",
-      `--data ${file} needs --target COLUMN to say which column to predict; the columns are ${header
-        .map((n) => JSON.stringify(n))
-        .join(", ")}.`,
-      `For example: --target ${header[header.length - 1]}`,
+      `--data ${source} needs --target COLUMN to say which column to predict; ` +
+        `the columns are ${quoteList(header, 8)}.`,
+      [`For example: --target ${header[header.length - 1]}`, hint].join(" ").trim(),
     );
   }
-  const table = loadTable(text, { source: file, target: options.target, oneHot: true });
+  const choice = { ...options, target: options.target };
+  const features = pickColumns(csv, choice, source, hint);
+  const table = loadTable(csv, { target: options.target, features, oneHot: true });
   const sha256 = await sha256Hex(new TextEncoder().encode(text));
-  return { table, label: file, source: { kind: "csv", path, target: options.target, sha256 } };
+  return {
+    table,
+    label: basename(source),
+    source: {
+      kind: "csv",
+      path: resolve(source),
+      target: options.target,
+      sha256,
+      ...chosenFeatures(choice, features),
+      ...(input.delimiter === "," ? {} : { delimiter: input.delimiter }),
+    },
+  };
+}
+
+/**
+ * A bundled dataset. With its own target the catalogue fixes the task and the
+ * class order; `--target` may pick another column, whose task then follows the
+ * usual rule.
+ */
+function loadBundled(options: DataOptions): LoadedData {
+  if (options.delimiter !== undefined) {
+    throw new CliError(
+      "conflicting_options",
+      "--delimiter only applies to --data FILE.csv; the bundled datasets use commas.",
+      "Drop --delimiter, or pass --data.",
+    );
+  }
+  const info = datasetInfo(options.dataset ?? "digits");
+  const where =
+    options.dataset === undefined
+      ? `the bundled dataset ${info.name} (used when neither --data nor --dataset is given)`
+      : `the bundled dataset ${info.name}`;
+  const csv = parseWithHint(readFileSync(datasetPath(info.name), "utf8"), info.file, ",");
+  const target = options.target ?? info.target;
+  const hint = [
+    `Its own target is ${JSON.stringify(info.target)}.`,
+    options.dataset === undefined && options.target !== undefined
+      ? `To train on your own file, pass --data FILE.csv --target ${options.target}.`
+      : "",
+  ].join(" ");
+  const choice: ColumnChoice = { ...options, target };
+  const features = pickColumns(csv, choice, where, hint);
+  const own = target === info.target;
+  const table = loadTable(csv, {
+    target,
+    features,
+    oneHot: true,
+    ...(own ? { task: info.task, classes: info.classes } : {}),
+  });
+  return {
+    table,
+    label: info.name,
+    source: {
+      kind: "dataset",
+      name: info.name,
+      ...(options.target === undefined ? {} : { target }),
+      ...chosenFeatures(choice, features),
+    },
+  };
+}
+
+/** The feature list to store, when the command line chose one. */
+function chosenFeatures(choice: ColumnChoice, features: string[]): { features?: string[] } {
+  return choice.features === undefined && choice.ignoreColumns === undefined ? {} : { features };
 }
 
 /**
@@ -79,9 +169,14 @@ export async function loadData(options: {
  */
 export async function reloadData(source: DataSource): Promise<LoadedData> {
   if (source.kind === "dataset") {
-    return loadData({ dataset: source.name });
+    return loadData({ dataset: source.name, target: source.target, features: source.features });
   }
-  const loaded = await loadData({ data: source.path, target: source.target });
+  const loaded = await loadData({
+    data: source.path,
+    target: source.target,
+    features: source.features,
+    delimiter: source.delimiter,
+  });
   if (loaded.source.kind === "csv" && loaded.source.sha256 !== source.sha256) {
     throw new CliError(
       "data_changed",
@@ -91,18 +186,6 @@ export async function reloadData(source: DataSource): Promise<LoadedData> {
     );
   }
   return loaded;
-}
-
-/** Reads a CSV file as text; the data package parses it. */
-export async function readCsv(path: string, file = basename(path)): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (cause) {
-    const code = (cause as { code?: string }).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(cause);
-    throw new CliError("missing_file", `cannot read ${file} (${why}).`, `Check the path ${path}.`);
-  }
 }
 
 /** The rows of each part of a run. */
@@ -139,21 +222,32 @@ export function validationCut(n: number, fraction: number): number {
   return cut;
 }
 
+/** How the parts of a run are drawn from the data. */
+export interface SplitOptions {
+  testSplit: number;
+  validationSplit: number;
+  seed: number;
+  /**
+   * Draw the validation rows as a seeded random sample of the training part
+   * (stratified by class) instead of taking its last rows in file order.
+   */
+  shuffleBeforeSplit?: boolean | undefined;
+}
+
 /**
  * Splits a table into train, validation and test parts. The test rows are a
  * seeded random sample (stratified by class for classification). The validation
  * rows are the last `validationSplit` of the remaining rows in file order, as with
- * Keras's validationSplit: shuffle the file first when it is sorted.
+ * Keras's validationSplit, or with `shuffleBeforeSplit` a seeded sample
+ * stratified by class. A warning says when the validation rows miss classes.
  *
  * @throws {CliError} for splits that leave a part empty.
  */
-export function splitParts(
-  table: Table,
-  options: { testSplit: number; validationSplit: number; seed: number },
-): Parts {
+export function splitParts(table: Table, options: SplitOptions): Parts {
   let trainRows: Int32Array;
   let test: Table | null = null;
   if (options.testSplit > 0) {
+    checkTestRows(table.features.rows, options.testSplit);
     const split = splitTable(table, { test: options.testSplit, seed: options.seed });
     trainRows = split.indices.train.slice().sort();
     test = split.test;
@@ -162,31 +256,100 @@ export function splitParts(
   }
 
   let validation: Table | null = null;
+  const shuffled = options.shuffleBeforeSplit === true;
   if (options.validationSplit > 0) {
-    const cut = validationCut(trainRows.length, options.validationSplit);
-    validation = subset(table, trainRows.subarray(cut));
-    trainRows = trainRows.subarray(0, cut);
+    const parts = shuffled
+      ? sampleValidation(table, trainRows, options)
+      : tailValidation(trainRows, options.validationSplit);
+    validation = subset(table, parts.validation);
+    trainRows = parts.train;
   }
   const train = subset(table, trainRows);
-  const warnings = validation === null ? [] : unseenClassWarnings(train, validation);
+  const warnings = validation === null ? [] : classWarnings(train, validation, shuffled);
   return { train, validation, test, warnings };
 }
 
-function unseenClassWarnings(train: Table, validation: Table): string[] {
+/** The data package rounds `n * fraction` test rows; neither part may end up empty. */
+function checkTestRows(n: number, fraction: number): void {
+  const count = Math.round(n * fraction);
+  if (count > 0 && count < n) {
+    return;
+  }
+  const left = count === 0 ? "holds out no test rows" : "leaves no training rows";
+  throw new CliError(
+    "empty_split",
+    `--test-split ${fraction} of ${n} rows ${left} (${n} * ${fraction} rounds to ${count}).`,
+    count === 0 ? "Use a larger --test-split, or 0 for none." : "Use a smaller --test-split.",
+  );
+}
+
+function tailValidation(
+  rows: Int32Array,
+  fraction: number,
+): { train: Int32Array; validation: Int32Array } {
+  const cut = validationCut(rows.length, fraction);
+  return { train: rows.subarray(0, cut), validation: rows.subarray(cut) };
+}
+
+/** A stratified, seeded sample of `round(n * fraction)` training rows for validation. */
+function sampleValidation(
+  table: Table,
+  rows: Int32Array,
+  options: SplitOptions,
+): { train: Int32Array; validation: Int32Array } {
+  const n = rows.length;
+  const count = Math.round(n * options.validationSplit);
+  if (count === 0 || count === n) {
+    const left = count === 0 ? "no validation rows" : "no training rows";
+    throw new CliError(
+      "empty_split",
+      `--validation-split ${options.validationSplit} of ${n} training rows leaves ${left}.`,
+      "Change --validation-split, or use more data.",
+    );
+  }
+  const target = table.target;
+  const stratify =
+    target.kind === "classification" ? Array.from(rows, (i) => target.labels[i]!) : undefined;
+  const split = trainTestSplit(n, {
+    testFraction: options.validationSplit,
+    seed: deriveSeed(options.seed, 0, SeedStream.split),
+    stratify,
+  });
+  const pick = (indices: Int32Array) => indices.map((i) => rows[i]!).sort();
+  return { train: pick(split.train), validation: pick(split.test) };
+}
+
+/**
+ * Warns when the validation rows hold fewer classes than the data, or a class
+ * no training row has: validation scores then say little about the model.
+ */
+function classWarnings(train: Table, validation: Table, shuffled: boolean): string[] {
   if (train.target.kind !== "classification" || validation.target.kind !== "classification") {
     return [];
   }
-  const seen = new Set(train.target.labels);
   const classes = train.target.classes;
-  const unseen = [...new Set(validation.target.labels)].filter((label) => !seen.has(label));
-  if (unseen.length === 0) {
+  const trained = new Set(train.target.labels);
+  const held = [...new Set(validation.target.labels)].sort((a, b) => a - b);
+  const unseen = held.filter((label) => !trained.has(label));
+  if (held.length === classes.length && unseen.length === 0) {
     return [];
   }
-  const names = unseen.map((label) => JSON.stringify(classes[label])).join(", ");
+  const names = (labels: number[]) => quoteList(labels.map((label) => classes[label]!));
+  const rows = plural(validation.features.rows, "row");
+  const how = shuffled
+    ? `${rows}, a stratified sample of the training part`
+    : `the last ${rows} of the training part, in file order`;
+  const missing =
+    unseen.length === 0
+      ? ""
+      : `, and ${names(unseen)} ${unseen.length === 1 ? "is" : "are"} in no training row`;
+  const advice = shuffled
+    ? "Use a larger --validation-split so every class gets validation rows."
+    : "The file looks sorted by class: pass --shuffle-before-split for a stratified " +
+      "random validation split, or shuffle the file.";
   return [
-    `the validation rows (the last rows of the training part) hold class ${names}, ` +
-      "which no training row has; the file looks sorted by class. " +
-      "Shuffle it, or lower --validation-split.",
+    `the validation rows (${how}) hold ${held.length} of ${classes.length} classes ` +
+      `(${names(held)})${missing}. ${advice}`,
   ];
 }
 
@@ -238,20 +401,40 @@ export class Preprocessor {
     );
   }
 
-  /** Restores what {@link toJSON} saved. */
+  /**
+   * Restores what {@link toJSON} saved.
+   *
+   * @throws {CliError} `invalid_preprocessing` saying which field is wrong, in
+   *   words about the file rather than about library calls.
+   */
   static fromJSON(json: Preprocessing): Preprocessor {
     const task = json.task === "regression" ? "regression" : "classification";
-    if (json.scaler == null) {
-      throw new CliError("invalid_model", "the model's preprocessing has no feature scaler.");
+    const names = json.featureNames;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string")) {
+      throw invalidPreprocessing("featureNames must be a non-empty list of column names");
     }
-    const scaler = scalerFromJSON(json.scaler as unknown as ScalerJSON);
+    if (json.scaler == null) {
+      throw invalidPreprocessing("it has no feature scaler");
+    }
+    const scaler = restoreScaler(json.scaler, "scaler");
+    const scale = (json.scaler as { scale?: unknown }).scale;
+    if (Array.isArray(scale) && scale.length !== names.length) {
+      throw invalidPreprocessing(
+        `the scaler has statistics for ${scale.length} columns, ` +
+          `but featureNames lists ${names.length}`,
+      );
+    }
     const saved = (json as { targetScaler?: unknown }).targetScaler;
-    const targetScaler = saved == null ? null : scalerFromJSON(saved as ScalerJSON);
+    const targetScaler = saved == null ? null : restoreScaler(saved, "targetScaler");
+    const classes = json.classes ?? null;
+    if (task === "classification" && (classes === null || classes.length === 0)) {
+      throw invalidPreprocessing("a classifier needs its list of classes");
+    }
     return new Preprocessor(
-      json.featureNames,
+      names,
       json.targetName ?? "target",
       task,
-      json.classes ?? null,
+      task === "classification" ? classes : null,
       scaler,
       targetScaler,
     );
@@ -299,8 +482,29 @@ export class Preprocessor {
     return this.targetScaler.inverseTransform({ data: values, rows: values.length, cols: 1 }).data;
   }
 
+  /**
+   * The standard deviation of a regression target in the training rows: one
+   * unit of the standardised target the model is trained on, in target units.
+   */
+  get targetScale(): number | null {
+    const json = this.targetScaler?.toJSON();
+    return json?.kind === "standard" ? json.scale[0] ?? null : null;
+  }
+
   /** Number of model outputs. */
   get outputs(): number {
     return this.classes === null ? 1 : this.classes.length;
+  }
+}
+
+function invalidPreprocessing(why: string): CliError {
+  return new CliError("invalid_preprocessing", why);
+}
+
+function restoreScaler(json: unknown, field: string): Scaler {
+  try {
+    return scalerFromJSON(json as ScalerJSON);
+  } catch (error) {
+    throw invalidPreprocessing(`${field}: ${messageBody(error)}`);
   }
 }

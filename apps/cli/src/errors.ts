@@ -8,6 +8,11 @@ export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
 /** Exit code of a fault in Myelin itself. */
 export const EXIT_INTERNAL_ERROR = 2;
+/**
+ * Exit code when the reader of standard output or error went away (`| head`):
+ * 128 + SIGPIPE, what a shell reports for a program that a closed pipe stopped.
+ */
+export const EXIT_CLOSED_PIPE = 141;
 
 /**
  * A mistake in what the user asked for, found by the CLI itself. The message says
@@ -17,8 +22,8 @@ export class CliError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, hint?: string) {
-    super(hint === undefined ? message : `${message} ${hint}`);
+  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(hint === undefined ? message : `${message} ${hint}`, options);
     this.name = "CliError";
     this.code = code;
     this.hint = hint;
@@ -47,13 +52,44 @@ export function errorCode(error: unknown): string {
 }
 
 /**
+ * An error's message without its hint and closing period, for quoting inside
+ * another message: `expected a number, found "abc"`.
+ */
+export function messageBody(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  const hint = (error as { hint?: unknown }).hint;
+  let body = error.message;
+  if (typeof hint === "string" && hint !== "" && body.endsWith(hint)) {
+    body = body.slice(0, body.length - hint.length);
+  }
+  return body.trimEnd().replace(/\.$/, "");
+}
+
+/**
+ * What the command line says instead of the data package's hints, which speak
+ * of library options (`columnTypes`, `task:`, `features`) the CLI has no flag for.
+ */
+const DATA_HINTS: Partial<Record<DataError["code"], string>> = {
+  not_a_number: "Fix the cell or drop the row; every feature column must hold numbers.",
+  categorical_feature:
+    "Leave the column out with --ignore-columns, or list the numeric columns with --features.",
+  target_type: "Pick another --target column.",
+  missing_column: "Check the column names in the header row.",
+  unknown_class: "Drop those rows, or retrain on data that has them.",
+};
+
+/**
  * The text shown for a user error: the message, with the library's hint replaced
  * by one that speaks of command-line options where the two differ.
  */
 export function userMessage(error: Error): string {
-  if (error instanceof DataError && error.code === "not_a_number" && error.hint !== undefined) {
-    const body = error.message.slice(0, error.message.length - error.hint.length).trimEnd();
-    return `${body} Fix the cell or drop the row; every feature column must hold numbers.`;
+  if (error instanceof DataError && error.hint !== undefined) {
+    const hint = DATA_HINTS[error.code];
+    if (hint !== undefined) {
+      return `${messageBody(error)}. ${hint}`;
+    }
   }
   return error.message;
 }

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { CliError } from "./errors.js";
 
 /** A layer by registry name and config, as in model files. */
@@ -30,11 +29,14 @@ export interface ModelSpec {
 /** The hidden layers used when neither `--model` nor `--layers` is given. */
 export const DEFAULT_HIDDEN = "128:relu,64:relu";
 
+/** What one `--layers` entry may look like, for messages. */
+const LAYER_FORMS = "UNITS[:ACTIVATION] such as 64:relu, or dropout:RATE such as dropout:0.2";
+
 /**
  * Reads the short form `64:relu,32:relu`: dense layers of that many units and
  * activation (relu when left out), plus `dropout:RATE` entries.
  *
- * @throws {CliError} `invalid_layers` naming the bad entry.
+ * @throws {CliError} `invalid_layers` naming the bad entry and the expected form.
  * @example
  * ```ts
  * parseLayers("64:relu,dropout:0.2,32");
@@ -43,27 +45,29 @@ export const DEFAULT_HIDDEN = "128:relu,64:relu";
 export function parseLayers(text: string): LayerSpec[] {
   const entries = text.split(",").map((entry) => entry.trim());
   return entries.map((entry, i) => {
-    const [head = "", tail] = entry.split(":").map((part) => part.trim());
+    const [head = "", ...rest] = entry.split(":").map((part) => part.trim());
     if (head === "dropout") {
-      const rate = Number(tail);
-      if (!(rate >= 0 && rate < 1)) {
-        throw badLayers(text, i, entry, "a dropout rate must be in [0, 1), such as dropout:0.2");
+      const rate = Number(rest[0]);
+      if (rest.length !== 1 || rest[0] === "" || !(rate >= 0 && rate < 1)) {
+        const why = "expected dropout:RATE with a rate in [0, 1), such as dropout:0.2";
+        throw badLayers(text, i, entry, why);
       }
       return { className: "dropout", config: { rate } };
     }
     const units = Number(head);
     if (!Number.isInteger(units) || units < 1 || head === "") {
-      throw badLayers(
-        text,
-        i,
-        entry,
-        "expected UNITS[:ACTIVATION] with a positive whole number of units",
-      );
+      const why = `expected ${LAYER_FORMS}, with a positive whole number of units`;
+      throw badLayers(text, i, entry, why);
     }
-    return {
-      className: "dense",
-      config: { units, activation: tail === undefined || tail === "" ? "relu" : tail },
-    };
+    if (rest.length > 1) {
+      const parts = rest.length + 1;
+      const why = `expected ${LAYER_FORMS}; found ${parts} parts separated by ":"`;
+      throw badLayers(text, i, entry, why);
+    }
+    if (rest[0] === "") {
+      throw badLayers(text, i, entry, `expected ${LAYER_FORMS}; the activation after ":" is empty`);
+    }
+    return { className: "dense", config: { units, activation: rest[0] ?? "relu" } };
   });
 }
 
@@ -71,7 +75,7 @@ function badLayers(text: string, i: number, entry: string, why: string): CliErro
   return new CliError(
     "invalid_layers",
     `--layers ${JSON.stringify(text)}: entry ${i + 1} (${JSON.stringify(entry)}): ${why}.`,
-    "For example: --layers 128:relu,64:relu",
+    "For example: --layers 128:relu,dropout:0.2,64:relu",
   );
 }
 
@@ -83,7 +87,7 @@ function badLayers(text: string, i: number, entry: string, why: string): CliErro
  * @throws {CliError} `invalid_model_spec` naming the file and what is wrong.
  */
 export async function readModelSpec(path: string): Promise<ModelSpec> {
-  const file = basename(path);
+  const file = path;
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -178,24 +182,70 @@ function specError(file: string, why: string): CliError {
   );
 }
 
+/** The layer list of a run, and what the user should know about it. */
+export interface ResolvedLayers {
+  layers: LayerSpec[];
+  warnings: string[];
+}
+
 /**
- * The whole layer list: the spec's layers with the input shape on the first, and
- * (unless the spec is complete) an output layer that fits the task.
+ * The whole layer list: the spec's layers with the input shape on the first and,
+ * unless the spec is complete, an output layer that fits the task. A list that
+ * already ends with such a layer (dense, as many units as outputs, softmax for
+ * classes, linear for regression) keeps it as the output layer; one that ends
+ * with a dense layer of that size but another activation gets an output layer
+ * added, with a warning.
+ *
+ * @param origin how messages name the spec (`--layers`, `--model spec.json`)
  */
 export function resolveLayers(
   spec: ModelSpec,
   shape: { features: number; outputs: number; task: "classification" | "regression" },
-): LayerSpec[] {
+  origin: string,
+): ResolvedLayers {
   const layers = spec.layers.map((layer) => ({ ...layer, config: { ...layer.config } }));
+  const warnings: string[] = [];
   if (!spec.complete) {
-    const activation = shape.task === "classification" ? "softmax" : "linear";
-    layers.push({ className: "dense", config: { units: shape.outputs, activation } });
+    const expected = shape.task === "classification" ? "softmax" : "linear";
+    const last = layers[layers.length - 1]!;
+    const sized = normalizeName(last.className) === "dense" && last.config.units === shape.outputs;
+    const activation = activationName(last.config.activation);
+    if (!sized || activation !== expected) {
+      layers.push({ className: "dense", config: { units: shape.outputs, activation: expected } });
+    }
+    if (sized && activation !== expected) {
+      const what =
+        shape.task === "classification" ? "the number of classes" : "one regression output";
+      warnings.push(
+        `${origin}: the last layer is dense with ${shape.outputs} units, as many as ${what}, ` +
+          `but its activation is ${JSON.stringify(activation)}, so it stays a hidden layer and ` +
+          `a ${expected} output layer of ${shape.outputs} units is added after it. To make it ` +
+          `the output layer, give it activation ${JSON.stringify(expected)}.`,
+      );
+    }
   }
   const first = layers[0]!;
   if (first.config.inputShape === undefined && first.config.batchInputShape === undefined) {
     first.config.inputShape = [shape.features];
   }
-  return layers;
+  return { layers, warnings };
+}
+
+/** The activation a layer config names, normalised; none means linear. */
+function activationName(value: unknown): string {
+  const name =
+    typeof value === "string"
+      ? value
+      : typeof value === "object" && value !== null
+        ? String((value as { className?: unknown }).className ?? "linear")
+        : "linear";
+  const key = normalizeName(name);
+  return key === "softmax" ? "softmax" : key === "linear" ? "linear" : name;
+}
+
+/** Names compare ignoring case, `_` and `-`, as the registry does. */
+function normalizeName(name: string): string {
+  return name.replace(/[_\-\s]/g, "").toLowerCase();
 }
 
 /** Command-line overrides of the compile settings. */

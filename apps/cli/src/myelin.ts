@@ -10,4 +10,4 @@ export {
   tensor,
   VERSION,
 } from "myelin";
-export type { Layer, Model, ModelArtifacts, Tensor } from "myelin";
+export type { Layer, Model, ModelArtifacts, RegistryKind, Tensor } from "myelin";

@@ -25,6 +25,14 @@ function realNumber(value: string): number {
   return n;
 }
 
+function positiveNumber(value: string): number {
+  const n = realNumber(value);
+  if (!(n > 0)) {
+    throw new InvalidArgumentError("Expected a positive number, such as 0.01.");
+  }
+  return n;
+}
+
 function fraction(value: string): number {
   const n = realNumber(value);
   if (!(n >= 0 && n < 1)) {
@@ -45,16 +53,43 @@ function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
 }
 
-/** The reporter for a command's options; Myelin's own warnings go through it too. */
+/**
+ * The reporter for a command's options. It also becomes Myelin's log sink: the
+ * library prints nothing by itself, so without it warnings such as fit's
+ * "inputs look unscaled" would be lost. They are printed to standard error
+ * (and, with --json, also sent as `warning` events).
+ */
 function reporterFor(options: { json?: boolean }, output: Output): Reporter {
   const reporter = createReporter(options.json === true, output);
   setLogSink((level, message) => {
     if (level === "warn") {
-      reporter.warn(message);
+      reporter.warn(forCommandLine(message));
     }
   });
   return reporter;
 }
+
+/**
+ * fit's warning about unscaled inputs advises scaling them with the data
+ * package; the CLI has already standardised them, so there it means outliers.
+ */
+function forCommandLine(message: string): string {
+  const advice = message.indexOf(" Networks train best");
+  if (!message.includes("inputs look unscaled") || advice < 0) {
+    return message;
+  }
+  return (
+    `${message.slice(0, advice)} The features were already standardised with the ` +
+    "training rows' mean and standard deviation, so the column holds values far from the " +
+    "rest: check the data for outliers or mixed units."
+  );
+}
+
+const delimiterOption = () =>
+  new Option(
+    "--delimiter <char>",
+    "field separator of --data: one character, or comma, semicolon, tab, pipe (default comma)",
+  );
 
 const jsonOption = () =>
   new Option("--json", "print one JSON object per line for each event, for scripts");
@@ -93,7 +128,13 @@ export function createProgram(output: Output): Command {
     )
     .option("--dataset <name>", "bundled dataset to train on (see `myelin datasets`)", undefined)
     .option("--data <file.csv>", "CSV file to train on (header row required)")
-    .option("--target <column>", "column of --data to predict")
+    .option(
+      "--target <column>",
+      "column to predict (default: a bundled dataset's own target; required with --data)",
+    )
+    .option("--features <list>", "comma-separated feature columns (default: all but the target)")
+    .option("--ignore-columns <list>", "comma-separated columns to leave out of the features")
+    .addOption(delimiterOption())
     .option(
       "--model <spec.json>",
       "layers as JSON: a list, or { layers, compile } for the whole model",
@@ -109,13 +150,18 @@ export function createProgram(output: Output): Command {
       "--optimizer <name>",
       "optimizer by registry name: adam, sgd, rmsprop... (default adam)",
     )
-    .option("--lr <rate>", "learning rate (default: the optimizer's)", realNumber)
+    .option("--lr <rate>", "learning rate (default: the optimizer's)", positiveNumber)
     .option("--loss <name>", "loss by registry name (default: from the task)")
     .option("--metrics <list>", "comma-separated metrics (default accuracy, or mae for regression)")
     .option(
       "--validation-split <fraction>",
-      "share of training rows held out from the end (default 0)",
+      "share of training rows held out for validation, from the end of the file (default 0)",
       fraction,
+    )
+    .option(
+      "--shuffle-before-split",
+      "draw the validation rows as a seeded random sample, stratified by class, " +
+        "instead of the last rows",
     )
     .option(
       "--test-split <fraction>",
@@ -138,6 +184,9 @@ export function createProgram(output: Output): Command {
         "myelin train",
         "myelin train --dataset iris --epochs 150 --lr 0.01",
         "myelin train --data houses.csv --target price --layers 64:relu,32:relu",
+        "myelin train --data iris.csv --target sepal_length --ignore-columns species",
+        "myelin train --data sales.csv --delimiter ';' --target units --features price,week",
+        "myelin train --dataset iris --validation-split 0.2 --shuffle-before-split",
         "myelin train --dataset wine --model model.json --out runs/wine",
         "myelin train --resume runs/wine",
         "myelin train --dataset diabetes --json > log.jsonl",
@@ -158,6 +207,7 @@ export function createProgram(output: Output): Command {
     .argument("<model>", "model directory written by `myelin train`")
     .requiredOption("--data <file.csv>", "CSV file with the model's feature columns and its target")
     .option("--ignore-extra-columns", "ignore columns the model does not use")
+    .addOption(delimiterOption())
     .addOption(
       new Option("--backend <name>", "compute backend (default js)").choices(["js", "wasm"]),
     )
@@ -179,7 +229,9 @@ export function createProgram(output: Output): Command {
     .argument("<model>", "model directory written by `myelin train`")
     .requiredOption("--data <file.csv>", "CSV file with the model's feature columns")
     .option("--out <file.csv>", "write the predictions here instead of to standard output")
+    .option("--force", "overwrite the --out file if it exists")
     .option("--ignore-extra-columns", "ignore columns the model does not use")
+    .addOption(delimiterOption())
     .addOption(
       new Option("--backend <name>", "compute backend (default js)").choices(["js", "wasm"]),
     )
@@ -189,6 +241,10 @@ export function createProgram(output: Output): Command {
       examples([
         "myelin predict runs/iris-20260101-120000 --data new-flowers.csv",
         "myelin predict runs/iris-20260101-120000 --data new-flowers.csv --out predictions.csv",
+        "myelin predict runs/iris-20260101-120000 --data new-flowers.csv --json",
+        "",
+        "--out refuses to replace an existing file unless --force is given, and never",
+        "writes over the model's own files or the --data file.",
       ]),
     )
     .action(async (model, options) => {

@@ -17,7 +17,21 @@ export interface StartInfo {
   backend: string;
   out: string;
   parameters: number;
+  /** The target column. */
+  target: string;
+  /**
+   * For regression, one standard deviation of the target in the training rows:
+   * the per-epoch loss and metrics are on the target divided by it.
+   */
+  targetScale: number | null;
 }
+
+/**
+ * The units of reported metrics that are not plain counts or ratios, by key:
+ * `"standardised"` for values on the standardised regression target (the loss
+ * the model is trained on), `"target"` for values in the target's own units.
+ */
+export type MetricUnits = Record<string, "standardised" | "target">;
 
 /** Receives the events of a command and shows them. */
 export interface Reporter {
@@ -29,9 +43,11 @@ export interface Reporter {
   epochEnd(epoch: number, epochs: number, logs: Logs, seconds: number): void;
   checkpoint(epoch: number, dir: string): void;
   warn(message: string): void;
-  done(metrics: Logs, out: string, seconds: number): void;
+  done(metrics: Logs, units: MetricUnits, out: string, seconds: number): void;
   /** Any other machine-readable result (evaluate, datasets...). */
   result(event: string, payload: Record<string, unknown>, text: string): void;
+  /** One event per record for `--json` (such as one per prediction), else `text`. */
+  records(event: string, records: readonly Record<string, unknown>[], text: string): void;
 }
 
 /** Where a reporter writes: a line-oriented sink, plus the stream for the bar. */
@@ -49,16 +65,34 @@ export function createReporter(json: boolean, output: Output): Reporter {
   return output.stream.isTTY ? ttyReporter(output) : plainReporter(output);
 }
 
-/** Rounds a logged number for people: 4 significant digits, exponents only when tiny or huge. */
+/**
+ * A logged number for people, always the same way: four decimals, so an
+ * accuracy of 1 reads `1.0000` next to `0.9993` and a loss `0.0972`; exponents
+ * only below 1e-4 or from 1e6 up (`1.234e-5`).
+ */
 export function formatNumber(value: number): string {
-  if (!Number.isFinite(value) || value === 0) {
+  if (!Number.isFinite(value)) {
     return String(value);
   }
   const magnitude = Math.abs(value);
-  if (magnitude < 1e-3 || magnitude >= 1e6) {
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e6)) {
     return value.toExponential(3);
   }
-  return value.toFixed(Math.max(0, 3 - Math.floor(Math.log10(magnitude))));
+  return value.toFixed(4);
+}
+
+/** How a unit reads after a metric's name. */
+const UNIT_LABELS: Record<MetricUnits[string], string> = {
+  standardised: "standardised target",
+  target: "target units",
+};
+
+/** `test mae (target units): 43.2100` */
+export function metricLine(key: string, value: number | null, units: MetricUnits): string {
+  const unit = units[key];
+  const label = unit === undefined ? "" : ` (${UNIT_LABELS[unit]})`;
+  const shown = value === null ? "not a number" : formatNumber(value);
+  return `${key.replace(/_/g, " ")}${label}: ${shown}`;
 }
 
 /** `loss 0.1234  accuracy 0.9650` from logs, leaving out bookkeeping keys. */
@@ -72,6 +106,8 @@ export function formatLogs(logs: Logs): string {
 function jsonReporter(output: Output): Reporter {
   const emit = (event: string, payload: Record<string, unknown>) =>
     output.write(JSON.stringify({ event, ...payload }));
+  // Warnings also go to standard error as text, as errors do, so they are seen
+  // even when standard output goes to a file.
   return {
     wantsBatches: false,
     start: (info) => emit("start", { ...info }),
@@ -80,9 +116,13 @@ function jsonReporter(output: Output): Reporter {
     epochEnd: (epoch, epochs, logs, seconds) =>
       emit("epoch", { epoch: epoch + 1, epochs, ...logs, seconds }),
     checkpoint: (epoch, dir) => emit("checkpoint", { epoch: epoch + 1, path: dir }),
-    warn: (message) => emit("warning", { message }),
-    done: (metrics, out, seconds) => emit("done", { metrics, out, seconds }),
+    warn: (message) => {
+      emit("warning", { message });
+      output.warn(`warning: ${message}`);
+    },
+    done: (metrics, units, out, seconds) => emit("done", { metrics, units, out, seconds }),
     result: (event, payload) => emit(event, payload),
+    records: (event, records) => records.forEach((record) => emit(event, record)),
   };
 }
 
@@ -96,10 +136,18 @@ function plainReporter(output: Output): Reporter {
       output.write(epochLine(epoch, epochs, logs, seconds)),
     checkpoint: () => undefined,
     warn: (message) => output.warn(`warning: ${message}`),
-    done: (metrics, out, seconds) =>
-      doneLines(metrics, out, seconds).forEach((line) => output.write(line)),
-    result: (_event, _payload, text) => output.write(text),
+    done: (metrics, units, out, seconds) =>
+      doneLines(metrics, units, out, seconds).forEach((line) => output.write(line)),
+    result: (_event, _payload, text) => writeText(output, text),
+    records: (_event, _records, text) => writeText(output, text),
   };
+}
+
+/** Writes `text` unless it is empty: a summary event may have nothing to show as text. */
+function writeText(output: Output, text: string): void {
+  if (text !== "") {
+    output.write(text);
+  }
 }
 
 function ttyReporter(output: Output): Reporter {
@@ -157,8 +205,18 @@ function startLine(info: StartInfo): string {
     `): ${rows.train} train / ${rows.validation} validation / ${rows.test} test rows, `,
     `${info.parameters} parameters, seed ${info.seed}, backend ${info.backend}`,
   ];
-  const resumed = info.initialEpoch > 0 ? `\nresuming after epoch ${info.initialEpoch}` : "";
-  return `${parts.join("")}${resumed}`;
+  const lines = [parts.join("")];
+  if (info.targetScale !== null) {
+    lines.push(
+      `the target ${JSON.stringify(info.target)} is standardised for training ` +
+        `(1 unit = ${formatNumber(info.targetScale)}): each epoch's loss and metrics are ` +
+        "on that scale; the final MAE and RMSE are in target units",
+    );
+  }
+  if (info.initialEpoch > 0) {
+    lines.push(`resuming after epoch ${info.initialEpoch}`);
+  }
+  return lines.join("\n");
 }
 
 function epochLine(epoch: number, epochs: number, logs: Logs, seconds: number): string {
@@ -168,9 +226,7 @@ function epochLine(epoch: number, epochs: number, logs: Logs, seconds: number): 
   )}  ${seconds.toFixed(2)}s`;
 }
 
-function doneLines(metrics: Logs, out: string, seconds: number): string[] {
-  const lines = Object.entries(metrics).map(
-    ([key, value]) => `${key.replace(/_/g, " ")}: ${formatNumber(value)}`,
-  );
+function doneLines(metrics: Logs, units: MetricUnits, out: string, seconds: number): string[] {
+  const lines = Object.entries(metrics).map(([key, value]) => metricLine(key, value, units));
   return [...lines, `model saved to ${out} (${seconds.toFixed(1)}s)`];
 }

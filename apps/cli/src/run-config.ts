@@ -15,6 +15,8 @@ export interface RunConfig {
   seed: number;
   testSplit: number;
   validationSplit: number;
+  /** Validation rows as a stratified random sample; absent in older checkpoints. */
+  shuffleBeforeSplit?: boolean;
   backend: "js" | "wasm";
 }
 

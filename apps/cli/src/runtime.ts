@@ -1,8 +1,16 @@
-import { defaultRegistry, type Layer, type Model, sequential, setup } from "./myelin.js";
+import {
+  defaultRegistry,
+  type Layer,
+  type Model,
+  MyelinError,
+  sequential,
+  setup,
+} from "./myelin.js";
 import { CliError } from "./errors.js";
 import type { LayerSpec } from "./model-spec.js";
 import type { RunConfig } from "./run-config.js";
 import { deriveSeed, SeedStream } from "./seeds.js";
+import { checkLayerKeys, checkLayerNames } from "./spec-check.js";
 
 /** Backends the CLI can run on. */
 export const BACKENDS = ["js", "wasm"] as const;
@@ -30,10 +38,27 @@ export async function startRuntime(backend: string, seed?: number): Promise<void
 
 /**
  * A fresh, compiled model for a run: its layers from the registry, weights
- * initialised from a seed derived from the run's seed.
+ * initialised from a seed derived from the run's seed. Every name and config key
+ * of the layers is checked first (see `spec-check.ts`).
+ *
+ * @param origin how messages name the layer list (`--layers`, `--model spec.json`)
+ * @throws {CliError} for an unknown name or config key.
  */
-export function buildModel(config: RunConfig): Model {
-  const layers = config.layers.map((spec) => createLayer(spec));
+export function buildModel(config: RunConfig, origin: string): Model {
+  checkLayerNames(config.layers, origin);
+  const layers = config.layers.map((spec, i) => {
+    try {
+      return createLayer(spec);
+    } catch (error) {
+      if (!(error instanceof MyelinError)) {
+        throw error;
+      }
+      // The layer's own message names the option; say which layer of the list it is.
+      const where = `${origin}: layer ${i + 1} (${spec.className})`;
+      throw new CliError(error.code, `${where}: ${error.message}`, undefined, { cause: error });
+    }
+  });
+  checkLayerKeys(config.layers, layers, origin);
   const model = sequential(layers, { seed: deriveSeed(config.seed, 0, SeedStream.init) });
   model.compile({
     optimizer: config.compile.optimizer,

@@ -4,6 +4,8 @@ export const SeedStream = {
   init: 0,
   /** Shuffling and layer noise during one epoch. */
   epoch: 1,
+  /** The validation sample of `--shuffle-before-split`. */
+  split: 2,
 } as const;
 
 /**

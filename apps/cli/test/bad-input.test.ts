@@ -62,7 +62,7 @@ describe("bad CSV input to train", () => {
     expect(message).toContain('"petal_width", "species"');
   });
 
-  // C17: training on no data must stop at once with a clear message.
+  // Training on no data must stop at once with a clear message.
   it("rejects an empty file", async () => {
     const file = await csv("empty.csv", []);
     const message = userError(await train(["--data", file, "--target", "y"]));
@@ -75,7 +75,7 @@ describe("bad CSV input to train", () => {
     expect(message).toContain("header.csv:1: the header is there but no data rows follow it");
   });
 
-  // C18: ragged and non-finite rows are named before any training.
+  // Ragged and non-finite rows are named before any training.
   it("names a ragged row with its field count", async () => {
     const file = await csv("ragged.csv", irisWith(4, "4.7,3.2,1.3,0.2,0.5,setosa"));
     const message = userError(await train(["--data", file, "--target", "species"]));
@@ -96,9 +96,10 @@ describe("bad CSV input to train", () => {
     expect(message).toContain('inf.csv:7: column "petal_length": found "-Infinity"');
   });
 
-  it("reports a missing file", async () => {
-    const message = userError(await train(["--data", join(dir(), "nope.csv"), "--target", "y"]));
-    expect(message).toContain("cannot read nope.csv (no such file)");
+  it("reports a missing file by the path as given", async () => {
+    const missing = join(dir(), "nope.csv");
+    const message = userError(await train(["--data", missing, "--target", "y"]));
+    expect(message).toContain(`cannot read ${missing} (no such file)`);
   });
 });
 
@@ -119,6 +120,13 @@ describe("bad options to train", () => {
     await writeFile(spec, "[{ className: dense }]");
     const message = userError(await train(["--dataset", "iris", "--model", spec]));
     expect(message).toContain("spec.json: is not valid JSON");
+  });
+
+  it("rejects a --test-split that rounds to no test rows, naming the flag", async () => {
+    const message = userError(await train(["--dataset", "iris", "--test-split", "0.001"]));
+    expect(message).toContain(
+      "--test-split 0.001 of 150 rows holds out no test rows (150 * 0.001 rounds to 0).",
+    );
   });
 
   it("rejects an unknown option through the argument parser", async () => {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { datasetPath } from "@myelin/data/node";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -84,6 +84,18 @@ describe("predict", () => {
     );
   });
 
+  it("prints one JSON object per prediction row with --json", async () => {
+    const run = await runCli(["predict", model, "--data", datasetPath("iris"), "--json"], {
+      cwd: dir(),
+    });
+    const rows = expectExit(run, 0).events.filter((event) => event.event === "prediction");
+    expect(rows).toHaveLength(150);
+    expect(rows[0]).toMatchObject({ row: 1, prediction: "setosa" });
+    expect(Object.keys(rows[0]!.probabilities)).toEqual(["setosa", "versicolor", "virginica"]);
+    expect(run.events.at(-1)).toMatchObject({ event: "predictions", rows: 150 });
+    expect(run.stdout).not.toContain('"csv"');
+  });
+
   it("ignores extra columns when asked to", async () => {
     const extra = iris.map((line, i) => `${i === 0 ? "id" : i},${line}`);
     const file = await csv("extra.csv", extra);
@@ -115,6 +127,13 @@ describe("evaluate", () => {
     expect(run.stderr).toContain('unseen.csv:6: column "species"');
     expect(run.stderr).toContain('"daisy"');
     expect(run.stderr).toContain('"setosa", "versicolor", "virginica"');
+  });
+
+  it("prints metrics with four decimals and says 1 row for one row", async () => {
+    const file = await csv("one-row.csv", iris.slice(0, 2));
+    const run = expectExit(await runCli(["evaluate", model, "--data", file], { cwd: dir() }), 0);
+    // A single easy row can have a loss below 1e-4, shown with an exponent.
+    expect(run.stdout).toMatch(/^\S*one-row\.csv: 1 row\nloss: \S+\naccuracy: 1\.0000\n$/);
   });
 
   it("needs the target column", async () => {
@@ -172,6 +191,57 @@ describe("a damaged model directory", () => {
     await writeFile(path, JSON.stringify(json));
     const run = expectExit(await runCli(["summary", copy], { cwd: dir() }), 1);
     expect(run.stderr).toContain(`${path}: the model cannot be rebuilt from it`);
+  });
+});
+
+describe("an edited or library-saved model.json", () => {
+  async function copyWith(name: string, edit: (json: Record<string, any>) => void) {
+    const copy = join(dir(), name);
+    await mkdir(copy);
+    for (const file of ["model.json", "weights.bin"]) {
+      await copyFile(join(model, file), join(copy, file));
+    }
+    const path = join(copy, "model.json");
+    const json = JSON.parse(await readFile(path, "utf8"));
+    edit(json);
+    await writeFile(path, JSON.stringify(json));
+    return { copy, path };
+  }
+
+  it("blames changed feature names on model.json, not on the CSV", async () => {
+    const { copy, path } = await copyWith("renamed-feature", (json) => {
+      json.preprocessing.featureNames[0] = "sepal_len";
+    });
+    const run = await runCli(["predict", copy, "--data", datasetPath("iris")], { cwd: dir() });
+    const message = expectExit(run, 1).stderr;
+    expect(message).toContain(
+      `error: ${path}: its preprocessing section (feature names, classes, scaler) was changed ` +
+        "after the model was saved",
+    );
+    expect(message).not.toContain("the columns do not match");
+  });
+
+  it("explains a damaged scaler without library advice or a doubled period", async () => {
+    const { copy, path } = await copyWith("bad-scaler", (json) => {
+      json.preprocessing.scaler.kind = "minmax";
+      delete json.metadata.preprocessingSha256;
+    });
+    const run = await runCli(["predict", copy, "--data", datasetPath("iris")], { cwd: dir() });
+    expect(expectExit(run, 1).stderr).toBe(
+      `error: ${path}: its preprocessing is invalid: scaler: expected kind "standard" or ` +
+        '"min-max", found "minmax". model.json was edited or damaged; restore it from a ' +
+        "backup, or retrain with `myelin train`.\n",
+    );
+  });
+
+  it("names the file and the layer when a layer type is unknown", async () => {
+    const { copy, path } = await copyWith("unknown-layer", (json) => {
+      json.modelTopology.topology.layers[0].className = "dence";
+    });
+    const run = expectExit(await runCli(["summary", copy], { cwd: dir() }), 1);
+    expect(run.stderr).toContain(
+      `error: ${path}: layer 1: there is no layer named "dence". Did you mean "dense"?`,
+    );
   });
 });
 

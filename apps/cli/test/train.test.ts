@@ -43,12 +43,17 @@ describe("myelin train on small data", () => {
     const out = join(dir(), "diabetes");
     const args = ["train", "--dataset", "diabetes", "--epochs", "40", "--out", out];
     const run = expectExit(await runCli(args, { cwd: dir() }), 0);
-    const mae = Number(/test mae: ([\d.]+)/.exec(run.stdout)?.[1]);
+    const mae = Number(/test mae \(target units\): ([\d.]+)/.exec(run.stdout)?.[1]);
     // Predicting the training mean gives an MAE near 65 on this data.
     expect(mae).toBeGreaterThan(20);
     expect(mae).toBeLessThan(58);
     expect(run.stdout).toMatch(/training on diabetes \(regression, 10 features\)/);
-    expect(run.stdout).toMatch(/epoch 40\/40 {2}loss [\d.]+ {2}mae [\d.]+/);
+    expect(run.stdout).toMatch(
+      /the target "progression" is standardised for training \(1 unit = \d+\.\d{4}\): each epoch/,
+    );
+    expect(run.stdout).toMatch(/epoch 40\/40 {2}loss \d\.\d{4} {2}mae \d\.\d{4}/);
+    expect(run.stdout).toMatch(/test loss \(standardised target\): \d\.\d{4}\n/);
+    expect(run.stdout).toMatch(/test rmse \(target units\): \d+\.\d{4}\n/);
   });
 
   it("prints plain lines, not a progress bar, when stdout is not a terminal", async () => {
@@ -102,9 +107,30 @@ describe("myelin train on small data", () => {
   });
 });
 
-// C16: validation rows are the last rows of the training part, in file order.
-describe("the validation split of case C16", () => {
-  it("holds out the tail of a sorted file and warns that it has a class training lacks", async () => {
+describe("Myelin's own warnings", () => {
+  it("are printed to standard error, in plain and JSON mode", async () => {
+    // One huge value among 20000 small ones stays over 100 after standardising.
+    const rows = Array.from({ length: 20_000 }, (_, i) => {
+      return `${i === 0 ? 1e6 : i % 10},${(i % 7) + 0.5}`;
+    });
+    const file = join(dir(), "outlier.csv");
+    await writeFile(file, `x,y\n${rows.join("\n")}\n`);
+    const args = ["train", "--data", file, "--target", "y", "--test-split", "0", "--epochs", "1"];
+    const fast = ["--batch-size", "512", "--layers", "4"];
+    for (const mode of [[], ["--json"]]) {
+      const out = join(dir(), `outlier${mode.length}`);
+      const run = await runCli([...args, ...fast, "--out", out, ...mode], { cwd: dir() });
+      expectExit(run, 0);
+      expect(run.stderr).toContain("warning: fit: the inputs look unscaled (feature 0");
+      expect(run.stderr).toContain("check the data for outliers");
+    }
+  });
+});
+
+// Validation rows are the last rows of the training part, in file order, unless
+// --shuffle-before-split draws them at random.
+describe("the validation split", () => {
+  it("holds out the tail of a sorted file and warns that it misses classes", async () => {
     const out = join(dir(), "c16");
     const args = ["train", "--dataset", "iris", "--test-split", "0", "--validation-split", "0.34"];
     const run = expectExit(
@@ -116,8 +142,41 @@ describe("the validation split of case C16", () => {
     // 50 setosa and 48 versicolor, never a virginica.
     expect(start.rows).toEqual({ train: 98, validation: 52, test: 0 });
     const warning = run.events.find((event) => event.event === "warning")!;
-    expect(warning.message).toContain('hold class "virginica", which no training row has');
+    expect(warning.message).toBe(
+      "the validation rows (the last 52 rows of the training part, in file order) hold 2 of " +
+        '3 classes ("versicolor", "virginica"), and "virginica" is in no training row. The ' +
+        "file looks sorted by class: pass --shuffle-before-split for a stratified random " +
+        "validation split, or shuffle the file.",
+    );
+    const kinds = run.events.map((event) => event.event);
+    expect(kinds.indexOf("warning")).toBeLessThan(kinds.indexOf("start"));
     expect(run.events.find((event) => event.event === "epoch")!.val_loss).toBeGreaterThan(0);
+  });
+
+  it("warns when the tail of the training part holds only one class", async () => {
+    const out = join(dir(), "tail");
+    const args = ["train", "--dataset", "iris", "--validation-split", "0.2", "--epochs", "1"];
+    const run = expectExit(await runCli([...args, "--out", out], { cwd: dir() }), 0);
+    expect(run.stderr).toContain(
+      'warning: the validation rows (the last 24 rows of the training part, in file order) ' +
+        'hold 1 of 3 classes ("virginica").',
+    );
+    expect(run.stdout.split("\n")[0]).toMatch(/^training on iris/);
+  });
+
+  it("draws a stratified random validation split with --shuffle-before-split", async () => {
+    const out = join(dir(), "shuffled");
+    const args = ["train", "--dataset", "iris", "--validation-split", "0.2"];
+    const run = expectExit(
+      await runCli([...args, "--shuffle-before-split", "--epochs", "1", "--out", out, "--json"], {
+        cwd: dir(),
+      }),
+      0,
+    );
+    expect(run.events.some((event) => event.event === "warning")).toBe(false);
+    expect(run.events[0]!.rows).toEqual({ train: 96, validation: 24, test: 30 });
+    const json = JSON.parse(await readFile(join(out, "model.json"), "utf8"));
+    expect(json.trainingConfig.shuffleBeforeSplit).toBe(true);
   });
 
   it("follows the floor rule for the split sizes, and refuses a split that leaves no training row", async () => {

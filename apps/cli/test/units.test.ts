@@ -5,6 +5,7 @@ import { defaultEpochs } from "../src/commands/train.js";
 import { validationCut } from "../src/data-prep.js";
 import { CliError, isUserError, userMessage } from "../src/errors.js";
 import { parseLayers, resolveCompile, resolveLayers } from "../src/model-spec.js";
+import { closeNames, editDistance, plural, quoteList } from "../src/names.js";
 import { formatNumber } from "../src/reporter.js";
 import { deriveSeed, SeedStream } from "../src/seeds.js";
 
@@ -26,7 +27,7 @@ describe("deriveSeed", () => {
   });
 });
 
-// C16: the split sizes follow floor(N * (1 - validationSplit)).
+// The split sizes follow floor(N * (1 - validationSplit)), as with Keras.
 describe("validationCut", () => {
   it.each([
     [10, 0.2, 8],
@@ -57,22 +58,64 @@ describe("parseLayers", () => {
     expect(() => parseLayers("64:relu,,8")).toThrowError(
       'entry 2 (""): expected UNITS[:ACTIVATION]',
     );
-    expect(() => parseLayers("dropout:1.5")).toThrowError("a dropout rate must be in [0, 1)");
+    expect(() => parseLayers("dropout:1.5")).toThrowError("with a rate in [0, 1)");
+  });
+
+  it("refuses entries with extra parts or an empty activation, showing the expected form", () => {
+    expect(() => parseLayers("32:relu:extra")).toThrowError(
+      '--layers "32:relu:extra": entry 1 ("32:relu:extra"): expected UNITS[:ACTIVATION] such ' +
+        'as 64:relu, or dropout:RATE such as dropout:0.2; found 3 parts separated by ":".',
+    );
+    expect(() => parseLayers("64,32:")).toThrowError('entry 2 ("32:"): expected UNITS');
+    expect(() => parseLayers("dropout:0.2:x")).toThrowError("expected dropout:RATE");
+    expect(() => parseLayers("dropout")).toThrowError("expected dropout:RATE");
   });
 });
 
 describe("resolveLayers and resolveCompile", () => {
   it("adds the input shape and an output layer that fits the task", () => {
     const spec = { layers: parseLayers("8:tanh"), complete: false, compile: {} };
-    expect(resolveLayers(spec, { features: 4, outputs: 3, task: "classification" })).toEqual([
-      { className: "dense", config: { units: 8, activation: "tanh", inputShape: [4] } },
-      { className: "dense", config: { units: 3, activation: "softmax" } },
-    ]);
-    const regression = resolveLayers(spec, { features: 4, outputs: 1, task: "regression" });
-    expect(regression.at(-1)).toEqual({
+    const shape = { features: 4, outputs: 3, task: "classification" as const };
+    expect(resolveLayers(spec, shape, "--layers")).toEqual({
+      layers: [
+        { className: "dense", config: { units: 8, activation: "tanh", inputShape: [4] } },
+        { className: "dense", config: { units: 3, activation: "softmax" } },
+      ],
+      warnings: [],
+    });
+    const numbers = { ...shape, outputs: 1, task: "regression" as const };
+    const regression = resolveLayers(spec, numbers, "--layers");
+    expect(regression.layers.at(-1)).toEqual({
       className: "dense",
       config: { units: 1, activation: "linear" },
     });
+  });
+
+  it("keeps a final layer that already is the output layer, and adds none", () => {
+    const shape = { features: 4, outputs: 3, task: "classification" as const };
+    const spec = { layers: parseLayers("16:relu,3:softmax"), complete: false, compile: {} };
+    const resolved = resolveLayers(spec, shape, "--layers");
+    expect(resolved.layers.map((layer) => layer.config.units)).toEqual([16, 3]);
+    expect(resolved.warnings).toEqual([]);
+
+    const linear = { className: "dense", config: { units: 1 } };
+    const regression = { layers: [linear], complete: false, compile: {} };
+    const numbers = { ...shape, outputs: 1, task: "regression" as const };
+    const one = resolveLayers(regression, numbers, "--model m");
+    expect(one.layers).toHaveLength(1);
+  });
+
+  it("warns when the final layer has the output size but another activation", () => {
+    const shape = { features: 4, outputs: 3, task: "classification" as const };
+    const spec = { layers: parseLayers("16:relu,3:relu"), complete: false, compile: {} };
+    const resolved = resolveLayers(spec, shape, "--model spec.json");
+    expect(resolved.layers.map((layer) => layer.config.units)).toEqual([16, 3, 3]);
+    expect(resolved.warnings).toEqual([
+      '--model spec.json: the last layer is dense with 3 units, as many as the number of ' +
+        'classes, but its activation is "relu", so it stays a hidden layer and a softmax ' +
+        "output layer of 3 units is added after it. To make it the output layer, give it " +
+        'activation "softmax".',
+    ]);
   });
 
   it("lets the command line win over the spec, and the spec over the task's defaults", () => {
@@ -106,6 +149,18 @@ describe("error classes", () => {
     expect(isUserError(new TypeError("x is undefined"))).toBe(false);
   });
 
+  it("replaces library hints that name options with ones that name command-line flags", () => {
+    const error = new DataError("categorical_feature", "features must be numeric", {
+      source: "iris.csv",
+      column: "species",
+      hint: "List the numeric columns in the features option to leave it out.",
+    });
+    expect(userMessage(error)).toBe(
+      'iris.csv: column "species": features must be numeric. Leave the column out with ' +
+        "--ignore-columns, or list the numeric columns with --features.",
+    );
+  });
+
   it("replaces the library's hint about columnTypes with one for the command line", () => {
     const error = new DataError("not_a_number", 'expected a number, found "abc"', {
       source: "iris.csv",
@@ -120,14 +175,49 @@ describe("error classes", () => {
 });
 
 describe("formatNumber", () => {
-  it("shows four significant digits without exponent noise", () => {
-    expect([0.123456, 1.5, 12.3456, 1234.5678, 0.0001234, 0].map(formatNumber)).toEqual([
-      "0.1235",
-      "1.500",
-      "12.35",
-      "1235",
-      "1.234e-4",
-      "0",
+  it("shows every metric with four decimals, so values line up", () => {
+    expect([1, 0.99931, 0.097222, 12.3456, 1234.5678, 0].map(formatNumber)).toEqual([
+      "1.0000",
+      "0.9993",
+      "0.0972",
+      "12.3456",
+      "1234.5678",
+      "0.0000",
     ]);
+  });
+
+  it("switches to an exponent only for tiny or huge values", () => {
+    expect([0.00001234, 2.5e7, Number.NaN].map(formatNumber)).toEqual([
+      "1.234e-5",
+      "2.500e+7",
+      "NaN",
+    ]);
+  });
+});
+
+describe("names in messages", () => {
+  it("counts a swap of neighbours as one edit", () => {
+    expect(editDistance("rleu", "relu")).toBe(1);
+    expect(editDistance("activaton", "activation")).toBe(1);
+    expect(editDistance("foo", "hinge")).toBe(5);
+  });
+
+  it("suggests only names a typo away", () => {
+    const losses = ["meanSquaredError", "kullbackLeiblerDivergence", "hinge", "huber"];
+    expect(closeNames("foo", losses)).toEqual([]);
+    expect(closeNames("hinje", losses)).toEqual(["hinge"]);
+    expect(closeNames("mse", losses, new Map([["meanSquaredError", ["mse"]]]))).toEqual([
+      "meanSquaredError",
+    ]);
+  });
+
+  it("shows the first few names of a long list and how many more there are", () => {
+    const pixels = Array.from({ length: 64 }, (_, i) => `pixel_${i}`);
+    expect(quoteList(pixels, 3)).toBe('"pixel_0", "pixel_1", "pixel_2" and 61 more');
+    expect(quoteList(["a".repeat(50)])).toBe(`"${"a".repeat(37)}..."`);
+  });
+
+  it("writes one row and two rows", () => {
+    expect([plural(1, "row"), plural(2, "row")]).toEqual(["1 row", "2 rows"]);
   });
 });

@@ -122,6 +122,45 @@ export {
 export * from "@myelin/model";
 export * as data from "@myelin/data";
 
+// Model files. `VERSION`, `ModelArtifacts` and `WeightSpec` would clash with the
+// model package's names, so they are only reachable through the `io` namespace.
+export * as io from "@myelin/io";
+export {
+  checkWeightBytes,
+  checkWeightsMatch,
+  decodeModel,
+  downloadHandler,
+  encodeModel,
+  fetchHandler,
+  INDEXED_DB_NAME,
+  indexedDbHandler,
+  memoryHandler,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  MODEL_JSON_FILE,
+  ModelFileError,
+  parseModelDocument,
+  sha256Hex,
+  WEIGHT_DTYPE_BYTES,
+  WEIGHTS_FILE,
+  type CheckpointState,
+  type DownloadHandlerOptions,
+  type EncodedModel,
+  type EncodeOptions,
+  type ExpectedWeight,
+  type FetchHandlerOptions,
+  type IndexedDbHandlerOptions,
+  type MemoryHandler,
+  type ModelDocument,
+  type ModelFileErrorCode,
+  type ModelHandler,
+  type ModelMetadata,
+  type Preprocessing,
+  type SaveResult,
+  type WeightDType,
+  type WeightsManifest,
+} from "@myelin/io";
+
 export { setup, type SetupOptions, type SetupResult } from "./setup.js";
 
 /** This package's version. */

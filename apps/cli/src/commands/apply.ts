@@ -1,23 +1,29 @@
-import { writeFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
-import { type CsvTable, DataError, loadTable, type Matrix, parseCsv } from "@myelin/data";
-import { type Encoded, readCsv } from "../data-prep.js";
+import { resolve } from "node:path";
+import { type CsvTable, DataError, loadTable, type Matrix } from "@myelin/data";
+import { delimiterHint, parseDelimiter, readCsvInput } from "../csv-input.js";
+import type { Encoded } from "../data-prep.js";
 import { CliError } from "../errors.js";
 import { openModel, type SavedModel } from "../model-files.js";
-import { formatNumber, type Reporter } from "../reporter.js";
+import { plural, quoteList, quoteName } from "../names.js";
+import { checkNotAnInput, writeUserFile } from "../output-files.js";
+import { metricLine, type Reporter } from "../reporter.js";
 import { startRuntime } from "../runtime.js";
-import { argmaxRows, predictRows, scoreModel } from "./score.js";
+import { argmaxRows, metricUnits, predictRows, scoreModel } from "./score.js";
 
 /** Options shared by `evaluate` and `predict`. */
 export interface ApplyOptions {
   data?: string;
   backend?: string;
   ignoreExtraColumns?: boolean;
+  /** Field separator of `--data` (default a comma). */
+  delimiter?: string;
 }
 
 /** Options of `myelin predict`. */
 export interface PredictOptions extends ApplyOptions {
   out?: string;
+  /** Overwrite an existing `--out` file. */
+  force?: boolean;
 }
 
 /**
@@ -29,9 +35,9 @@ export async function evaluate(
   options: ApplyOptions,
   reporter: Reporter,
 ): Promise<void> {
-  const { saved, csv, file } = await open(dir, options, true);
+  const { saved, csv, source } = await open(dir, options, true);
   const { preprocessor, model } = saved;
-  checkClasses(csv, preprocessor.targetName, preprocessor.classes);
+  checkTarget(csv, preprocessor.targetName, preprocessor.task, preprocessor.classes);
   const table = loadTable(csv, {
     target: preprocessor.targetName,
     task: preprocessor.task,
@@ -46,11 +52,12 @@ export async function evaluate(
   const clean = Object.fromEntries(
     Object.entries(metrics).map(([key, value]) => [key.replace(/^evaluation_/, ""), value]),
   );
-  const lines = Object.entries(clean).map(([key, value]) => `${key}: ${formatNumber(value)}`);
+  const units = metricUnits(preprocessor, "");
+  const lines = Object.entries(clean).map(([key, value]) => metricLine(key, value, units));
   reporter.result(
     "evaluation",
-    { model: dir, data: file, rows: part.rows, metrics: clean },
-    [`${file}: ${part.rows} rows`, ...lines].join("\n"),
+    { model: dir, data: source, rows: part.rows, metrics: clean, units },
+    [`${source}: ${plural(part.rows, "row")}`, ...lines].join("\n"),
   );
 }
 
@@ -64,13 +71,18 @@ export async function predict(
   options: PredictOptions,
   reporter: Reporter,
 ): Promise<void> {
-  const { saved, csv, file } = await open(dir, options, false);
+  const { out } = options;
+  if (out !== undefined && options.data !== undefined) {
+    checkNotAnInput(out, { modelDir: dir, data: options.data }, "--out");
+  }
+  const { saved, csv, source } = await open(dir, options, false);
   const { preprocessor, model } = saved;
   const x = preprocessor.features(featureMatrix(csv, preprocessor.featureNames));
   const outputs = predictRows(model, x);
 
   const header: string[] = [preprocessor.targetName];
   const rows: string[][] = [];
+  const records: Record<string, unknown>[] = [];
   const classes = preprocessor.classes;
   if (classes !== null) {
     header.push(...classes.map((name) => `probability_${name}`));
@@ -80,33 +92,37 @@ export async function predict(
         outputs.subarray(i * classes.length, (i + 1) * classes.length),
       );
       rows.push([classes[label]!, ...probabilities.map(String)]);
+      const named = Object.fromEntries(classes.map((name, j) => [name, probabilities[j]!]));
+      records.push({ row: i + 1, prediction: classes[label]!, probabilities: named });
     });
   } else {
-    preprocessor.unscaleTarget(outputs).forEach((value) => rows.push([String(value)]));
+    preprocessor.unscaleTarget(outputs).forEach((value, i) => {
+      rows.push([String(value)]);
+      records.push({ row: i + 1, prediction: value });
+    });
   }
   const text = [header, ...rows].map((cells) => cells.map(csvCell).join(",")).join("\n") + "\n";
+  const summary = { model: dir, data: source, rows: rows.length, target: preprocessor.targetName };
 
-  if (options.out !== undefined) {
-    await writeFile(options.out, text);
+  if (out !== undefined) {
+    await writeUserFile(out, text, { flag: "--out", force: options.force === true });
     reporter.result(
       "predictions",
-      { model: dir, data: file, rows: rows.length, out: resolve(options.out) },
-      `wrote ${rows.length} predictions to ${options.out}`,
+      { ...summary, out: resolve(out) },
+      `wrote ${plural(rows.length, "prediction")} to ${out}`,
     );
     return;
   }
-  reporter.result(
-    "predictions",
-    { model: dir, data: file, rows: rows.length, csv: text },
-    text.trimEnd(),
-  );
+  // With --json, one event per input row, then a closing summary.
+  reporter.records("prediction", records, text.trimEnd());
+  reporter.result("predictions", summary, "");
 }
 
 async function open(
   dir: string,
   options: ApplyOptions,
   needTarget: boolean,
-): Promise<{ saved: SavedModel; csv: CsvTable; file: string }> {
+): Promise<{ saved: SavedModel; csv: CsvTable; source: string }> {
   if (options.data === undefined) {
     throw new CliError(
       "missing_option",
@@ -116,10 +132,12 @@ async function open(
   }
   await startRuntime(options.backend ?? "js");
   const saved = await openModel(dir);
-  const file = basename(options.data);
-  const csv = parseCsv(await readCsv(resolve(options.data), file), { source: file });
-  checkColumns(csv, saved, { needTarget, ignoreExtra: options.ignoreExtraColumns === true });
-  return { saved, csv, file };
+  const delimiter = options.delimiter === undefined ? "," : parseDelimiter(options.delimiter);
+  const input = await readCsvInput(options.data, delimiter);
+  const hint = delimiterHint(input.text, input.delimiter);
+  const ignoreExtra = options.ignoreExtraColumns === true;
+  checkColumns(input.csv, saved, { needTarget, ignoreExtra, hint });
+  return { saved, csv: input.csv, source: input.source };
 }
 
 /**
@@ -132,7 +150,7 @@ async function open(
 function checkColumns(
   csv: CsvTable,
   saved: SavedModel,
-  options: { needTarget: boolean; ignoreExtra: boolean },
+  options: { needTarget: boolean; ignoreExtra: boolean; hint: string },
 ): void {
   const { featureNames, targetName } = saved.preprocessor;
   const names = csv.columns.map((column) => column.name);
@@ -143,34 +161,60 @@ function checkColumns(
   if (missing.length === 0 && extra.length === 0) {
     return;
   }
-  const quote = (list: readonly string[]) => list.map((name) => JSON.stringify(name)).join(", ");
+  const count = (list: readonly string[]) => (list.length > 6 ? ` (${list.length} columns)` : "");
   const problems = [
-    missing.length > 0 ? `missing ${quote(missing)}` : "",
-    extra.length > 0 ? `unexpected ${quote(extra)}` : "",
+    missing.length > 0 ? `missing ${quoteList(missing)}${count(missing)}` : "",
+    extra.length > 0 ? `unexpected ${quoteList(extra)}${count(extra)}` : "",
   ].filter((part) => part !== "");
   const role = options.needTarget
-    ? `and the target ${JSON.stringify(targetName)}`
-    : `(the target ${JSON.stringify(targetName)} may be present)`;
-  throw new CliError(
-    "column_mismatch",
-    `${csv.source}: the columns do not match the model's features: ${problems.join(
-      "; ",
-    )}. The model reads ${quote(featureNames)} ${role}.`,
+    ? `and the target ${quoteName(targetName)}`
+    : `(the target ${quoteName(targetName)} may be present)`;
+  // Listing the features again only helps when the missing ones are not all of them.
+  const reads =
+    missing.length >= featureNames.length
+      ? `The model reads ${plural(featureNames.length, "feature")} ${role}.`
+      : `The model reads ${quoteList(featureNames)}${count(featureNames)} ${role}.`;
+  const fix =
     extra.length > 0 && missing.length === 0
       ? "Drop the unexpected columns, or pass --ignore-extra-columns."
-      : "Pass a CSV with the columns the model was trained on.",
+      : "Pass a CSV with the columns the model was trained on.";
+  throw new CliError(
+    "column_mismatch",
+    `${csv.source}: the columns do not match the model's features: ` +
+      `${problems.join("; ")}. ${reads}`,
+    [options.hint, fix].filter((part) => part !== "").join(" "),
   );
 }
 
 /**
- * Every target value must be a class the model was trained on: a new class has
- * no output to be scored against.
+ * The target column must fit the model: for a classifier every value is a class
+ * it was trained on (a new class has no output to be scored against), for a
+ * regressor every value is a number.
  *
- * @throws {CliError} `unseen_class` naming the first such row.
+ * @throws {CliError} `unseen_class` or `target_type` naming the first bad row.
  */
-function checkClasses(csv: CsvTable, target: string, classes: readonly string[] | null): void {
+function checkTarget(
+  csv: CsvTable,
+  target: string,
+  task: "classification" | "regression",
+  classes: readonly string[] | null,
+): void {
   const column = csv.columns.find((c) => c.name === target);
-  if (classes === null || column === undefined) {
+  if (column === undefined) {
+    return;
+  }
+  if (task === "regression") {
+    if (column.kind === "categorical") {
+      throw new CliError(
+        "target_type",
+        `${csv.source}: column ${quoteName(target)} holds text such as ` +
+          `${quoteName(column.values[0] ?? "")}, but the model predicts numbers.`,
+        "Pass a CSV whose target column holds the values to compare with.",
+      );
+    }
+    return;
+  }
+  if (classes === null) {
     return;
   }
   const known = new Set(classes);
@@ -181,12 +225,11 @@ function checkClasses(csv: CsvTable, target: string, classes: readonly string[] 
     return;
   }
   const where = csv.lines === undefined ? `row ${i + 1}` : String(csv.lines[i]);
-  const listed = classes.map((name) => JSON.stringify(name)).join(", ");
   throw new CliError(
     "unseen_class",
     `${csv.source}:${where}: column ${JSON.stringify(target)}: found class ${JSON.stringify(
       String(values[i]),
-    )}, which the model was never trained on; it knows ${listed}.`,
+    )}, which the model was never trained on; it knows ${quoteList(classes, 12)}.`,
     "Drop the rows of new classes, or retrain on data that has them.",
   );
 }

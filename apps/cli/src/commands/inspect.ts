@@ -1,20 +1,30 @@
 import { listDatasets } from "@myelin/data";
-import { openModel } from "../model-files.js";
-import { formatNumber, type Reporter } from "../reporter.js";
+import { inspectModel } from "../model-files.js";
+import { metricLine, type MetricUnits, type Reporter } from "../reporter.js";
 import { startRuntime } from "../runtime.js";
 
-/** `myelin summary MODEL`: the layers, the preprocessing and how the model was trained. */
+/**
+ * `myelin summary MODEL`: the layers, the preprocessing and how the model was
+ * trained. A model the library saved without preprocessing still shows its layers.
+ */
 export async function summary(dir: string, reporter: Reporter): Promise<void> {
   await startRuntime("js");
-  const saved = await openModel(dir);
+  const saved = await inspectModel(dir);
   const { model, preprocessor, checkpoint, metadata, config } = saved;
   const lines = [model.summary().trimEnd(), ""];
-  lines.push(
-    `features (${preprocessor.featureNames.length}): ${preprocessor.featureNames.join(", ")}`,
-  );
-  lines.push(`target: ${preprocessor.targetName} (${preprocessor.task})`);
-  if (preprocessor.classes !== null) {
-    lines.push(`classes: ${preprocessor.classes.join(", ")}`);
+  if (preprocessor === null) {
+    lines.push(
+      "preprocessing: none (saved without `myelin train`; evaluate and predict need " +
+        "the feature names and scaler it stores)",
+    );
+  } else {
+    lines.push(
+      `features (${preprocessor.featureNames.length}): ${preprocessor.featureNames.join(", ")}`,
+    );
+    lines.push(`target: ${preprocessor.targetName} (${preprocessor.task})`);
+    if (preprocessor.classes !== null) {
+      lines.push(`classes: ${preprocessor.classes.join(", ")}`);
+    }
   }
   if (config !== null) {
     const { optimizer, loss, metrics } = config.compile;
@@ -37,10 +47,9 @@ export async function summary(dir: string, reporter: Reporter): Promise<void> {
       metadata.dataset ? ` from ${metadata.dataset}` : ""
     }`,
   );
+  const units = config?.task === "regression" ? regressionUnits(metadata.metrics ?? {}) : {};
   for (const [key, value] of Object.entries(metadata.metrics ?? {})) {
-    lines.push(
-      `${key.replace(/_/g, " ")}: ${value === null ? "not a number" : formatNumber(value)}`,
-    );
+    lines.push(metricLine(key, value, units));
   }
   reporter.result(
     "summary",
@@ -48,11 +57,18 @@ export async function summary(dir: string, reporter: Reporter): Promise<void> {
       model: dir,
       parameters: model.countParams(),
       layers: model.layers.map((layer) => ({ name: layer.name, className: layer.className })),
-      preprocessing: preprocessor.toJSON(),
+      preprocessing: preprocessor?.toJSON() ?? null,
       checkpoint,
       metadata,
     },
     lines.join("\n"),
+  );
+}
+
+/** The units of saved regression metrics (`test_loss`, `test_mae`...). */
+function regressionUnits(metrics: Record<string, unknown>): MetricUnits {
+  return Object.fromEntries(
+    Object.keys(metrics).map((key) => [key, key.endsWith("_loss") ? "standardised" : "target"]),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Model, Tensor } from "../myelin.js";
 import type { Encoded, Preprocessor } from "../data-prep.js";
-import type { Logs } from "../reporter.js";
+import type { Logs, MetricUnits } from "../reporter.js";
 
 /** The index of the largest value of each row. */
 export function argmaxRows(data: Float32Array, rows: number, cols: number): Int32Array {
@@ -59,4 +59,16 @@ export function scoreModel(
   metrics[`${prefix}_mae`] = absolute / part.rows;
   metrics[`${prefix}_rmse`] = Math.sqrt(squared / part.rows);
   return metrics;
+}
+
+/**
+ * The units of {@link scoreModel}'s metrics: for regression the loss is on the
+ * standardised target the model is trained on, MAE and RMSE in target units.
+ */
+export function metricUnits(preprocessor: Preprocessor, prefix: string): MetricUnits {
+  if (preprocessor.task === "classification") {
+    return {};
+  }
+  const key = (name: string) => (prefix === "" ? name : `${prefix}_${name}`);
+  return { [key("loss")]: "standardised", [key("mae")]: "target", [key("rmse")]: "target" };
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileSystemHandler } from "@myelin/io/node";
 import type { Model } from "../myelin.js";
+import { parseDelimiter, splitList } from "../csv-input.js";
 import { type Encoded, loadData, Preprocessor, reloadData, splitParts } from "../data-prep.js";
 import { CliError } from "../errors.js";
 import { openModel, saveModel } from "../model-files.js";
@@ -14,17 +15,24 @@ import {
   resolveCompile,
   resolveLayers,
 } from "../model-spec.js";
+import { prepareOutputDir } from "../output-files.js";
 import type { Logs, Reporter } from "../reporter.js";
 import { isRunConfig, type RunConfig } from "../run-config.js";
 import { buildModel, startRuntime } from "../runtime.js";
 import { deriveSeed, SeedStream } from "../seeds.js";
-import { scoreModel } from "./score.js";
+import { checkCompileNames } from "../spec-check.js";
+import { metricUnits, scoreModel } from "./score.js";
 
 /** Options of `myelin train`, as parsed from the command line. */
 export interface TrainOptions {
   dataset?: string;
   data?: string;
   target?: string;
+  /** Comma-separated feature columns. */
+  features?: string;
+  /** Comma-separated columns to leave out of the features. */
+  ignoreColumns?: string;
+  delimiter?: string;
   model?: string;
   layers?: string;
   epochs?: number;
@@ -34,6 +42,7 @@ export interface TrainOptions {
   loss?: string;
   metrics?: string;
   validationSplit?: number;
+  shuffleBeforeSplit?: boolean;
   testSplit?: number;
   seed?: number;
   backend?: string;
@@ -46,6 +55,9 @@ const RUN_OPTIONS: (keyof TrainOptions)[] = [
   "dataset",
   "data",
   "target",
+  "features",
+  "ignoreColumns",
+  "delimiter",
   "model",
   "layers",
   "epochs",
@@ -55,6 +67,7 @@ const RUN_OPTIONS: (keyof TrainOptions)[] = [
   "loss",
   "metrics",
   "validationSplit",
+  "shuffleBeforeSplit",
   "testSplit",
   "seed",
   "backend",
@@ -107,6 +120,8 @@ export async function train(options: TrainOptions, reporter: Reporter): Promise<
     backend: config.backend,
     out: run.out,
     parameters: model.countParams(),
+    target: run.preprocessor.targetName,
+    targetScale: run.preprocessor.targetScale,
   });
 
   const steps = Math.ceil(run.train.rows / config.batchSize);
@@ -132,11 +147,12 @@ export async function train(options: TrainOptions, reporter: Reporter): Promise<
     reporter.checkpoint(epoch, run.out);
   }
 
-  const metrics = scoreModel(model, run.preprocessor, run.test ?? run.validation ?? run.train, {
-    prefix: run.test !== null ? "test" : run.validation !== null ? "validation" : "train",
-  });
+  const prefix = run.test !== null ? "test" : run.validation !== null ? "validation" : "train";
+  const part = run.test ?? run.validation ?? run.train;
+  const metrics = scoreModel(model, run.preprocessor, part, { prefix });
   await save(run, config.epochs, true, metrics);
-  reporter.done(metrics, run.out, (performance.now() - started) / 1000);
+  const units = metricUnits(run.preprocessor, prefix);
+  reporter.done(metrics, units, run.out, (performance.now() - started) / 1000);
 }
 
 async function save(run: Run, epoch: number, complete: boolean, metrics: Logs): Promise<void> {
@@ -170,6 +186,7 @@ async function newRun(options: TrainOptions): Promise<Run> {
   const backend = options.backend ?? "js";
   const testSplit = options.testSplit ?? 0.2;
   const validationSplit = options.validationSplit ?? 0;
+  const shuffleBeforeSplit = options.shuffleBeforeSplit === true;
   checkFraction("--test-split", testSplit, true);
   checkFraction("--validation-split", validationSplit, true);
   if (options.model !== undefined && options.layers !== undefined) {
@@ -179,32 +196,48 @@ async function newRun(options: TrainOptions): Promise<Run> {
       "Pass one of them.",
     );
   }
+  if (shuffleBeforeSplit && validationSplit === 0) {
+    throw new CliError(
+      "conflicting_options",
+      "--shuffle-before-split only changes how --validation-split picks its rows.",
+      "Pass --validation-split too, such as --validation-split 0.2.",
+    );
+  }
 
-  const data = await loadData(options);
-  const parts = splitParts(data.table, { testSplit, validationSplit, seed });
+  const data = await loadData({
+    dataset: options.dataset,
+    data: options.data,
+    target: options.target,
+    features: splitList(options.features),
+    ignoreColumns: splitList(options.ignoreColumns),
+    delimiter: options.delimiter === undefined ? undefined : parseDelimiter(options.delimiter),
+  });
+  const parts = splitParts(data.table, { testSplit, validationSplit, seed, shuffleBeforeSplit });
   const preprocessor = Preprocessor.fit(parts.train);
+  const origin = options.model === undefined ? "--layers" : `--model ${options.model}`;
   const spec: ModelSpec =
     options.model === undefined
       ? { layers: parseLayers(options.layers ?? DEFAULT_HIDDEN), complete: false, compile: {} }
       : await readModelSpec(options.model);
   const task = preprocessor.task;
-  const layers = resolveLayers(spec, {
-    features: preprocessor.featureNames.length,
-    outputs: preprocessor.outputs,
-    task,
-  });
+  const resolved = resolveLayers(
+    spec,
+    { features: preprocessor.featureNames.length, outputs: preprocessor.outputs, task },
+    origin,
+  );
   const compile = resolveCompile(spec.compile, options, task);
   const batchSize = options.batchSize ?? 32;
   const config: RunConfig = {
     data: data.source,
     task,
-    layers,
+    layers: resolved.layers,
     compile,
     epochs: options.epochs ?? defaultEpochs(parts.train.features.rows, batchSize),
     batchSize,
     seed,
     testSplit,
     validationSplit,
+    ...(shuffleBeforeSplit ? { shuffleBeforeSplit } : {}),
     backend: backend as RunConfig["backend"],
   };
 
@@ -218,7 +251,19 @@ async function newRun(options: TrainOptions): Promise<Run> {
   }
 
   await startRuntime(backend, seed);
-  const model = buildModel(config);
+  // A name the command line gave is reported as its flag, one from the file as its field.
+  const where = (flag: string, given: unknown, field: string) =>
+    given !== undefined || options.model === undefined
+      ? flag
+      : `--model ${options.model} compile.${field}`;
+  checkCompileNames(compile, {
+    optimizer: where("--optimizer", options.optimizer, "optimizer"),
+    loss: where("--loss", options.loss, "loss"),
+    metrics: where("--metrics", options.metrics, "metrics"),
+  });
+  const model = buildModel(config, origin);
+  // Last, so a mistake found above leaves no empty directory behind.
+  await prepareOutputDir(out);
   const sparse = isSparseLoss(compile.loss);
   return {
     config,
@@ -231,7 +276,7 @@ async function newRun(options: TrainOptions): Promise<Run> {
     out,
     initialEpoch: 0,
     history: [],
-    warnings: parts.warnings,
+    warnings: [...resolved.warnings, ...parts.warnings],
   };
 }
 

@@ -13,11 +13,11 @@ import {
   type Tensor,
   tensor,
 } from "../src/myelin.js";
-import { useTempDir } from "./helpers.js";
+import { expectExit, runCli, useTempDir } from "./helpers.js";
 
 const dir = useTempDir();
 
-// C23: the 2-3-1 sigmoid XOR network from the report, with its trained weights.
+// A trained 2-3-1 sigmoid XOR network: its weights and the outputs they give.
 const kernel1 = [
   [-3.594487237455296, -5.735954921370731, -0.959203897155529],
   [-3.5995564144376537, -5.8343520918041145, -1.0322345440841676],
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await setup({ backend: "js" });
 });
 
-describe("the XOR network of case C23 through model files", () => {
+describe("a trained XOR network through model files", () => {
   it("predicts bit for bit the same after a save and load, and saves the copy identically", async () => {
     const model = xorModel();
     model.setWeights([tensor(kernel1), tensor(bias1), tensor(kernel2), tensor(bias2)]);
@@ -84,5 +84,20 @@ describe("the XOR network of case C23 through model files", () => {
     expect(() => loadModelFromArtifacts(loaded as unknown as ModelArtifacts)).toThrowError(
       /dense.*kernel is \[2, 4\] in the model but \[2, 3\] in the saved weights/,
     );
+  });
+
+  it("is summarised by the CLI although the library saved it without preprocessing", async () => {
+    const model = xorModel();
+    model.setWeights([tensor(kernel1), tensor(bias1), tensor(kernel2), tensor(bias2)]);
+    const saved = join(dir(), "library");
+    await fileSystemHandler(saved).save(model.saveArtifacts());
+
+    const run = expectExit(await runCli(["summary", saved], { cwd: dir() }), 0);
+    expect(run.stdout).toMatch(/dense/);
+    expect(run.stdout).toContain("preprocessing: none (saved without `myelin train`");
+    const data = join(dir(), "xor.csv");
+    await writeFile(data, "a,b\n0,1\n");
+    const predict = expectExit(await runCli(["predict", saved, "--data", data], { cwd: dir() }), 1);
+    expect(predict.stderr).toContain("has no preprocessing section");
   });
 });
