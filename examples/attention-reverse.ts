@@ -70,8 +70,10 @@ for (let i = 0; i < 500; i++) {
 }
 const symbolAccuracy = symbolsRight / (500 * LENGTH);
 const sequenceAccuracy = sequencesRight / 500;
-console.log(`test accuracy: ${(100 * symbolAccuracy).toFixed(1)}% of symbols, ` +
-  `${(100 * sequenceAccuracy).toFixed(1)}% of whole sequences`);
+console.log(
+  `test accuracy: ${(100 * symbolAccuracy).toFixed(1)}% of symbols, ` +
+    `${(100 * sequenceAccuracy).toFixed(1)}% of whole sequences`,
+);
 if (!(symbolAccuracy >= 0.99 && sequenceAccuracy >= 0.95)) {
   console.error("The attention model did not reach the stated accuracy.");
   process.exitCode = 1;

@@ -64,8 +64,10 @@ const target = test.y.data();
 const lstmError = mse(model.predict(test.x).data(), target);
 const lastError = mse(test.last, target);
 const meanError = mse(test.means, target);
-console.log(`test MSE: LSTM ${lstmError.toFixed(4)}, last value ${lastError.toFixed(4)}, ` +
-  `sequence mean ${meanError.toFixed(4)} (noise floor ${(NOISE ** 2).toFixed(4)})`);
+console.log(
+  `test MSE: LSTM ${lstmError.toFixed(4)}, last value ${lastError.toFixed(4)}, ` +
+    `sequence mean ${meanError.toFixed(4)} (noise floor ${(NOISE ** 2).toFixed(4)})`,
+);
 if (!(lstmError < 0.1 * lastError && lstmError < 0.25 * meanError)) {
   console.error("The LSTM did not beat the baselines by the stated margin.");
   process.exitCode = 1;

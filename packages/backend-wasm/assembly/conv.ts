@@ -44,25 +44,48 @@ export function im2col(x: usize, cols: usize, g: usize, first: i32, count: i32):
   const c0 = param(g, G_C0);
   const cg = param(g, G_CG);
   const runBytes = <usize>cg << 2;
+  const pixelBytes = <usize>cin << 2;
+  // Without dilation or groups, the kw cells of one kernel row are one
+  // contiguous run of the input row whenever they all fall inside it.
+  const rowsContiguous = dw == 1 && cg == cin;
+  const rowRun = kw * cg;
 
+  let ox = first % ow;
+  let oy = (first / ow) % oh;
+  let b = first / ow / oh;
   let out = cols;
-  for (let pix = first; pix < first + count; pix++) {
-    const ox = pix % ow;
-    const t = pix / ow;
-    const oy = t % oh;
-    const b = t / oh;
-    const image = x + (<usize>b * <usize>h * <usize>w * <usize>cin << 2);
+  for (let pix = 0; pix < count; pix++) {
+    const image = x + (<usize>b * <usize>h * <usize>w * pixelBytes) + (<usize>c0 << 2);
+    const ix0 = ox * sw - pl;
+    const inside = rowsContiguous && ix0 >= 0 && ix0 + kw <= w;
     for (let ky = 0; ky < kh; ky++) {
       const iy = oy * sh - pt + ky * dh;
+      if (iy < 0 || iy >= h) {
+        zeroRun(out, rowRun);
+        out += <usize>rowRun << 2;
+        continue;
+      }
+      const row = image + <usize>iy * <usize>w * pixelBytes;
+      if (inside) {
+        copyRun(out, row + <usize>ix0 * pixelBytes, rowRun);
+        out += <usize>rowRun << 2;
+        continue;
+      }
       for (let kx = 0; kx < kw; kx++) {
-        const ix = ox * sw - pl + kx * dw;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-          const src = image + ((<usize>(iy * w + ix) * <usize>cin + <usize>c0) << 2);
-          memory.copy(out, src, runBytes);
+        const ix = ix0 + kx * dw;
+        if (ix >= 0 && ix < w) {
+          copyRun(out, row + <usize>ix * pixelBytes, cg);
         } else {
-          memory.fill(out, 0, runBytes);
+          zeroRun(out, cg);
         }
         out += runBytes;
+      }
+    }
+    if (++ox == ow) {
+      ox = 0;
+      if (++oy == oh) {
+        oy = 0;
+        b++;
       }
     }
   }
@@ -86,25 +109,86 @@ export function col2im(cols: usize, dx: usize, g: usize, first: i32, count: i32)
   const c0 = param(g, G_C0);
   const cg = param(g, G_CG);
   const runBytes = <usize>cg << 2;
+  const pixelBytes = <usize>cin << 2;
+  const rowsContiguous = dw == 1 && cg == cin;
+  const rowRun = kw * cg;
 
+  let ox = first % ow;
+  let oy = (first / ow) % oh;
+  let b = first / ow / oh;
   let src = cols;
-  for (let pix = first; pix < first + count; pix++) {
-    const ox = pix % ow;
-    const t = pix / ow;
-    const oy = t % oh;
-    const b = t / oh;
-    const image = dx + (<usize>b * <usize>h * <usize>w * <usize>cin << 2);
+  for (let pix = 0; pix < count; pix++) {
+    const image = dx + (<usize>b * <usize>h * <usize>w * pixelBytes) + (<usize>c0 << 2);
+    const ix0 = ox * sw - pl;
+    const inside = rowsContiguous && ix0 >= 0 && ix0 + kw <= w;
     for (let ky = 0; ky < kh; ky++) {
       const iy = oy * sh - pt + ky * dh;
+      if (iy < 0 || iy >= h) {
+        src += <usize>rowRun << 2;
+        continue;
+      }
+      const row = image + <usize>iy * <usize>w * pixelBytes;
+      if (inside) {
+        addRun(row + <usize>ix0 * pixelBytes, src, rowRun);
+        src += <usize>rowRun << 2;
+        continue;
+      }
       for (let kx = 0; kx < kw; kx++) {
-        const ix = ox * sw - pl + kx * dw;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-          const dst = image + ((<usize>(iy * w + ix) * <usize>cin + <usize>c0) << 2);
-          addRun(dst, src, cg);
+        const ix = ix0 + kx * dw;
+        if (ix >= 0 && ix < w) {
+          addRun(row + <usize>ix * pixelBytes, src, cg);
         }
         src += runBytes;
       }
     }
+    if (++ox == ow) {
+      ox = 0;
+      if (++oy == oh) {
+        oy = 0;
+        b++;
+      }
+    }
+  }
+}
+
+/** Runs at most this long are copied inline: memory.copy costs a call each time. */
+const SHORT_RUN = 64;
+
+/** dst[0..n) = src[0..n) (float32). */
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, n: i32): void {
+  if (n > SHORT_RUN) {
+    memory.copy(dst, src, <usize>n << 2);
+    return;
+  }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dst + o, v128.load(src + o));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(src + o));
+  }
+}
+
+/** dst[0..n) = 0 (float32). */
+// @ts-ignore: decorator
+@inline function zeroRun(dst: usize, n: i32): void {
+  if (n > SHORT_RUN) {
+    memory.fill(dst, 0, <usize>n << 2);
+    return;
+  }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      v128.store(dst + (<usize>i << 2), i32x4.splat(0));
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(dst + (<usize>i << 2), 0);
   }
 }
 

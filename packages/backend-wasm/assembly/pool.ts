@@ -146,7 +146,35 @@ function maxWindowBackprop(
   x1: i32,
 ): void {
   const pixelBytes = <usize>c << 2;
-  for (let ch = 0; ch < c; ch++) {
+  let ch = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Four channels at once, branch-free: a data-dependent branch per cell
+    // mispredicts about half the time on real activations.
+    const firstCell = y0 * w + x0;
+    for (; ch + 4 <= c; ch += 4) {
+      const lane = <usize>ch << 2;
+      let best = v128.load(image + <usize>firstCell * pixelBytes + lane);
+      let bestCell = i32x4.splat(firstCell);
+      for (let iy = y0; iy < y1; iy++) {
+        for (let ix = x0; ix < x1; ix++) {
+          const cell = iy * w + ix;
+          const v = v128.load(image + <usize>cell * pixelBytes + lane);
+          // Take v when larger, or when it is the first NaN (a NaN best keeps its place).
+          const nanOverNumber = v128.and(f32x4.ne(v, v), f32x4.eq(best, best));
+          const take = v128.or(f32x4.gt(v, best), nanOverNumber);
+          best = v128.bitselect(v, best, take);
+          bestCell = v128.bitselect(i32x4.splat(cell), bestCell, take);
+        }
+      }
+      const g = v128.load(grad + lane);
+      const cells = bestCell;
+      addAt(dImage, pixelBytes, i32x4.extract_lane(cells, 0), lane, f32x4.extract_lane(g, 0));
+      addAt(dImage, pixelBytes, i32x4.extract_lane(cells, 1), lane + 4, f32x4.extract_lane(g, 1));
+      addAt(dImage, pixelBytes, i32x4.extract_lane(cells, 2), lane + 8, f32x4.extract_lane(g, 2));
+      addAt(dImage, pixelBytes, i32x4.extract_lane(cells, 3), lane + 12, f32x4.extract_lane(g, 3));
+    }
+  }
+  for (; ch < c; ch++) {
     const lane = <usize>ch << 2;
     let best: f32 = -Infinity;
     let bestCell = y0 * w + x0;
@@ -165,6 +193,12 @@ function maxWindowBackprop(
     const target = dImage + <usize>bestCell * pixelBytes + lane;
     store<f32>(target, load<f32>(target) + load<f32>(grad + lane));
   }
+}
+
+// @ts-ignore: decorator
+@inline function addAt(dImage: usize, pixelBytes: usize, cell: i32, lane: usize, value: f32): void {
+  const target = dImage + <usize>cell * pixelBytes + lane;
+  store<f32>(target, load<f32>(target) + value);
 }
 
 function meanWindowBackprop(

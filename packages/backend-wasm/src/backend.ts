@@ -6,6 +6,7 @@ import type {
   DataId,
   DType,
   DTypeArrays,
+  KernelArgs,
   KernelCapability,
   KernelId,
   KernelTable,
@@ -41,6 +42,16 @@ export interface WasmBackend extends Backend {
 
 const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
+/**
+ * Live storage. `alloc` promises zeros, but most outputs are overwritten at
+ * once, so a reused block is zeroed only when something would see its old
+ * contents: a read, a kernel that takes it as an input, or a kernel that does
+ * not write all of its outputs.
+ */
+interface LiveId extends WasmDataId {
+  unzeroed: boolean;
+}
+
 function ownId(dataId: DataId, action: string): WasmDataId {
   if (dataId.backend !== "wasm") {
     throw new Error(
@@ -63,10 +74,6 @@ function viewOf(buffer: ArrayBufferLike, dtype: DType, ptr: number, size: number
     default:
       return new Uint8Array(buffer, ptr, size);
   }
-}
-
-function bytesOf(values: DTypeArrays[DType]): Uint8Array {
-  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
 /**
@@ -101,26 +108,51 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   }
   const runtime = await WasmRuntime.create({ threads, simd: options.simd ?? true });
 
+  const zeroNow = (id: LiveId): void => {
+    id.unzeroed = false;
+    runtime.u8().fill(0, id.ptr, id.ptr + id.bytes);
+  };
+
   const kernels: Record<string, unknown> = {};
   const definitions = new Map<KernelId, WasmKernel<KernelId>>();
   for (const kernel of WASM_KERNELS) {
-    kernels[kernel.id] = kernel.setup(runtime);
+    const run = kernel.setup(runtime);
+    const writesAll = kernel.writesAllOutputs === true;
+    kernels[kernel.id] = (args: KernelArgs<KernelId>) => {
+      for (let i = 0; i < args.inputs.length; i++) {
+        const id = args.inputs[i]!.dataId as LiveId;
+        if (id.unzeroed) {
+          zeroNow(id);
+        }
+      }
+      for (let i = 0; i < args.outputs.length; i++) {
+        const id = args.outputs[i]!.dataId as LiveId;
+        if (id.unzeroed) {
+          if (writesAll) {
+            id.unzeroed = false;
+          } else {
+            zeroNow(id);
+          }
+        }
+      }
+      run(args);
+    };
     definitions.set(kernel.id, kernel);
   }
 
-  const live = new Map<number, WasmDataId>();
+  const live = new Map<number, LiveId>();
   let liveBytes = 0;
 
-  const allocate = (size: number, dtype: DType): WasmDataId => {
+  const allocate = (size: number, dtype: DType, unzeroed: boolean): LiveId => {
     const bytes = size * BYTES_PER_ELEMENT[dtype];
-    const id: WasmDataId = { backend: "wasm", ptr: runtime.heap.alloc(bytes), bytes };
+    const id: LiveId = { backend: "wasm", ptr: runtime.heap.alloc(bytes), bytes, unzeroed };
     live.set(id.ptr, id);
     liveBytes += bytes;
     return id;
   };
 
-  const liveId = (dataId: DataId, action: string): WasmDataId => {
-    const id = ownId(dataId, action);
+  const liveId = (dataId: DataId, action: string): LiveId => {
+    const id = ownId(dataId, action) as LiveId;
     if (live.get(id.ptr) !== id) {
       throw new Error(
         `wasm backend: cannot ${action} a tensor whose storage was already freed ` +
@@ -156,20 +188,35 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
 
     alloc(size: number, dtype: DType): DataId {
-      const id = allocate(size, dtype);
-      // Reused blocks hold old data; fresh memory is zero but cheap to clear again.
-      runtime.u8().fill(0, id.ptr, id.ptr + id.bytes);
-      return id;
+      // Reused blocks hold old data: zeroed before anything can see it (see LiveId).
+      return allocate(size, dtype, size > 0);
     },
 
     write<D extends DType>(values: DTypeArrays[D], dtype: D): DataId {
-      const id = allocate(values.length, dtype);
-      runtime.u8().set(bytesOf(values), id.ptr);
+      const id = allocate(values.length, dtype, false);
+      // A view of memory in the values' own type: reading `values.buffer` would
+      // move a small typed array off the V8 heap, which costs more than the copy.
+      switch (dtype) {
+        case "float32":
+          runtime.f32().set(values as Float32Array, id.ptr >> 2);
+          break;
+        case "float64":
+          runtime.f64().set(values as Float64Array, id.ptr >> 3);
+          break;
+        case "int32":
+          runtime.i32().set(values as Int32Array, id.ptr >> 2);
+          break;
+        default:
+          runtime.u8().set(values as Uint8Array, id.ptr);
+      }
       return id;
     },
 
     read<D extends DType>(dataId: DataId, dtype: D, size: number): DTypeArrays[D] {
       const id = liveId(dataId, "read");
+      if (id.unzeroed) {
+        zeroNow(id);
+      }
       const view = viewOf(runtime.memory.buffer, dtype, id.ptr, size);
       return view.slice() as DTypeArrays[D];
     },

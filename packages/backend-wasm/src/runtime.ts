@@ -171,12 +171,16 @@ export class WasmRuntime {
     accumulate: boolean,
   ): void {
     const { lda, ldb, ldc } = strides;
-    const head = [a, b, c, k, lda, ldb, ldc, +transA, +transB, +accumulate];
     const threads = this.threads;
     if (threads === 1 || m * n * k < PARALLEL_MIN_MACS) {
-      this.exports.matmul(...(head as Head), 0, m, 0, n, this.scratch[0]!);
+      // A direct call with plain arguments: V8 compiles it to a fast Wasm call,
+      // while a spread call goes through the generic wrapper.
+      const scratch = this.scratch[0]!;
+      const [tA, tB, acc] = [Number(transA), Number(transB), Number(accumulate)];
+      this.exports.matmul(a, b, c, k, lda, ldb, ldc, tA, tB, acc, 0, m, 0, n, scratch);
       return;
     }
+    const head = [a, b, c, k, lda, ldb, ldc, +transA, +transB, +accumulate];
 
     const calls: ThreadCall[] = [];
     if (m >= 4 * threads) {

@@ -1,16 +1,6 @@
-// Shared helpers of the backend-wasm tests: backends created once per file,
-// random values, and the engine's per-call fallback to a reference backend.
-import { OPTIONAL_KERNELS, REQUIRED_KERNELS } from "@myelin/backend";
-import type {
-  Backend,
-  DataId,
-  DType,
-  KernelAttrs,
-  KernelFn,
-  KernelId,
-  TensorInfo,
-  TypedArray,
-} from "@myelin/backend";
+// Shared helpers of the backend-wasm tests: backends created once per file and
+// random values.
+import type { Backend, DType, KernelAttrs, KernelId, TypedArray } from "@myelin/backend";
 import { expectValues, host, runKernel } from "@myelin/backend-conformance";
 import type { HostTensor } from "@myelin/backend-conformance";
 import fc from "fast-check";
@@ -111,73 +101,4 @@ export function broadcastableArb(shape: readonly number[]): fc.Arbitrary<number[
       fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
     )
     .map(([drop, ones]) => shape.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
-}
-
-/** Calls that the wrapper ran on the reference backend, as "Kernel(dtypes)". */
-export interface FallbackLog {
-  calls: string[];
-}
-
-/**
- * Wraps `primary` the way the engine uses it: a call that `primary.supports`
- * declines (or a kernel it lacks) runs on `reference`, with inputs copied
- * across and outputs copied back into primary's storage.
- */
-export function withFallback(
-  primary: Backend,
-  reference: Backend,
-  log: FallbackLog = { calls: [] },
-): Backend {
-  const kernels: Record<string, KernelFn<KernelId>> = {};
-  for (const id of [...REQUIRED_KERNELS, ...OPTIONAL_KERNELS]) {
-    const native = primary.kernels[id] as KernelFn<KernelId> | undefined;
-    const fallback = reference.kernels[id] as KernelFn<KernelId> | undefined;
-    if (native === undefined && fallback === undefined) {
-      continue;
-    }
-    kernels[id] = (args) => {
-      const accepted = primary.supports?.(id, args.inputs, args.attrs) ?? true;
-      if (native !== undefined && accepted) {
-        native(args);
-        return;
-      }
-      log.calls.push(`${id}(${args.inputs.map((t) => t.dtype).join(", ")}) ${JSON.stringify(args.attrs)}`);
-      runOnReference(primary, reference, fallback!, args);
-    };
-  }
-  return { ...primary, kernels, supports: () => true };
-}
-
-function runOnReference(
-  primary: Backend,
-  reference: Backend,
-  kernel: KernelFn<KernelId>,
-  args: Parameters<KernelFn<KernelId>>[0],
-): void {
-  const copies = new Map<DataId, DataId>();
-  const moved = (t: TensorInfo): TensorInfo => {
-    let id = copies.get(t.dataId);
-    if (id === undefined) {
-      id = reference.write(primary.read(t.dataId, t.dtype, t.size), t.dtype);
-      copies.set(t.dataId, id);
-    }
-    return { ...t, dataId: id };
-  };
-  const inputs = args.inputs.map(moved);
-  const outputs = args.outputs.map(moved);
-  try {
-    kernel({ inputs, outputs, attrs: args.attrs });
-    args.outputs.forEach((out, i) => {
-      const values = reference.read(outputs[i]!.dataId, out.dtype, out.size);
-      const staged = primary.write(values, out.dtype);
-      try {
-        const copy = primary.kernels.Copy!;
-        copy({ inputs: [{ ...out, dataId: staged }], outputs: [out], attrs: {} });
-      } finally {
-        primary.free(staged);
-      }
-    });
-  } finally {
-    copies.forEach((id) => reference.free(id));
-  }
 }

@@ -4,6 +4,7 @@ import { describe, it } from "vitest";
 
 import {
   expectValues,
+  type FallbackOptions,
   type HostTensor,
   type OutputSpec,
   runKernel,
@@ -19,7 +20,10 @@ export interface SuiteContext {
   readonly knownGaps: Readonly<Record<string, string>>;
   /** Registers the tests of one kernel, or an `it.todo` when it is a known gap. */
   kernel(id: KernelId, body: () => void): void;
-  /** Runs a kernel on the backend under test and returns copies of its outputs. */
+  /**
+   * Runs a kernel on the backend under test and returns copies of its outputs;
+   * a call the backend declines runs on the fallback, as the engine does.
+   */
   run<K extends KernelId>(
     kernel: K,
     inputs: readonly HostTensor[],
@@ -35,6 +39,8 @@ export interface SuiteContext {
 /** Options the suite entry point turns into a {@link SuiteContext}. */
 export interface ContextOptions {
   backend: () => Backend;
+  /** How calls the backend declines through `supports()` run. */
+  fallback: () => FallbackOptions;
   knownGaps: Readonly<Record<string, string>>;
   tolerances: Tolerances;
   numRuns: number;
@@ -42,7 +48,7 @@ export interface ContextOptions {
 
 /** Builds the context every kernel suite registers its tests through. */
 export function makeContext(options: ContextOptions): SuiteContext {
-  const { backend, knownGaps, tolerances, numRuns } = options;
+  const { backend, fallback, knownGaps, tolerances, numRuns } = options;
   return {
     backend,
     tolerances,
@@ -58,7 +64,7 @@ export function makeContext(options: ContextOptions): SuiteContext {
       describe(id, body);
     },
     run(kernel, inputs, outputs, attrs) {
-      return runKernel(backend(), kernel, inputs, outputs, attrs);
+      return runKernel(backend(), kernel, inputs, outputs, attrs, fallback());
     },
     check(label, actual, expected, dtype) {
       expectValues(label, actual, expected, dtype, tolerances);

@@ -2,6 +2,7 @@ import {
   type Backend,
   type DataId,
   type DType,
+  type KernelArgs,
   type KernelAttrs,
   type KernelFn,
   type KernelId,
@@ -59,10 +60,86 @@ export class MissingKernelError extends Error {
   }
 }
 
+/** One call that a backend declined through `supports()`. */
+export interface DeclinedCall {
+  readonly kernel: KernelId;
+  readonly inputs: readonly TensorInfo[];
+  readonly attrs: unknown;
+}
+
+/** How {@link runKernel} treats calls that the backend declines through `supports()`. */
+export interface FallbackOptions {
+  /**
+   * Runs declined calls, as the engine's fallback backend does. Without it a
+   * declined call throws.
+   */
+  readonly fallback?: Backend;
+  /** Calls the backend must run itself: declining one of them throws. */
+  readonly mustSupport?: (call: DeclinedCall) => boolean;
+  /** Sees every declined call (after the checks above). */
+  readonly onDecline?: (call: DeclinedCall) => void;
+}
+
+/** One line naming a call: kernel, input dtypes and attributes. */
+export function describeCall(call: DeclinedCall): string {
+  const dtypes = call.inputs.map((t) => t.dtype).join(", ");
+  return `${call.kernel}(${dtypes}) ${JSON.stringify(call.attrs)}`;
+}
+
+/**
+ * Runs a call on the fallback backend the way the engine does: the inputs and
+ * the outputs' current values (outputs may alias inputs) are copied across,
+ * the kernel runs there, and its outputs are copied back into the primary
+ * backend's storage through the primary's own Copy kernel.
+ */
+function runOnFallback<K extends KernelId>(
+  primary: Backend,
+  fallback: Backend,
+  kernel: K,
+  args: KernelArgs<K>,
+): void {
+  const fn = fallback.kernels[kernel] as KernelFn<K> | undefined;
+  if (fn === undefined) {
+    throw new MissingKernelError(fallback.name, kernel);
+  }
+  const copies = new Map<DataId, DataId>();
+  const moved = (t: TensorInfo): TensorInfo => {
+    let id = copies.get(t.dataId);
+    if (id === undefined) {
+      id = fallback.write(primary.read(t.dataId, t.dtype, t.size), t.dtype);
+      copies.set(t.dataId, id);
+    }
+    return { ...t, dataId: id };
+  };
+  const inputs = args.inputs.map(moved);
+  const outputs = args.outputs.map(moved);
+  try {
+    fn({ inputs, outputs, attrs: args.attrs });
+    args.outputs.forEach((out, i) => {
+      const values = fallback.read(outputs[i]!.dataId, out.dtype, out.size);
+      const staged = primary.write(values, out.dtype);
+      try {
+        const copy = primary.kernels.Copy!;
+        copy({ inputs: [{ ...out, dataId: staged }], outputs: [out], attrs: {} });
+      } finally {
+        primary.free(staged);
+      }
+    });
+  } finally {
+    copies.forEach((id) => fallback.free(id));
+  }
+}
+
 /**
  * Runs one kernel the way the tensor core does: inputs written to the
  * backend, outputs allocated zeroed (or aliased to an input's storage),
- * then every output read back as a copy and all storage freed.
+ * then every output read back as a copy and all storage freed. A call the
+ * backend declines through `supports()` runs on `options.fallback`, as the
+ * engine would run it.
+ *
+ * @throws MissingKernelError when the backend lacks the kernel.
+ * @throws Error when the backend declines the call and there is no fallback,
+ *   or when `options.mustSupport` says it must not decline it.
  */
 export function runKernel<K extends KernelId>(
   backend: Backend,
@@ -70,6 +147,7 @@ export function runKernel<K extends KernelId>(
   inputs: readonly HostTensor[],
   outputs: readonly OutputSpec[],
   attrs: KernelAttrs[K],
+  options: FallbackOptions = {},
 ): TypedArray[] {
   const fn = backend.kernels[kernel] as KernelFn<K> | undefined;
   if (fn === undefined) {
@@ -94,11 +172,34 @@ export function runKernel<K extends KernelId>(
     return { dataId, shape: spec.shape, dtype: spec.dtype, size };
   });
   try {
-    fn({ inputs: inputInfos, outputs: outputInfos, attrs });
+    const args: KernelArgs<K> = { inputs: inputInfos, outputs: outputInfos, attrs };
+    if (backend.supports === undefined || backend.supports(kernel, inputInfos, attrs)) {
+      fn(args);
+    } else {
+      declined(backend, { kernel, inputs: inputInfos, attrs }, options);
+      runOnFallback(backend, options.fallback!, kernel, args);
+    }
     return outputInfos.map((info) => backend.read(info.dataId, info.dtype, info.size).slice());
   } finally {
     owned.forEach((dataId) => backend.free(dataId));
   }
+}
+
+function declined(backend: Backend, call: DeclinedCall, options: FallbackOptions): void {
+  if (options.mustSupport?.(call) === true) {
+    throw new Error(
+      `Backend "${backend.name}" declined ${describeCall(call)} through supports(), but ` +
+        "calls like this must run natively. Fix supports() or the kernel, or narrow mustSupport.",
+    );
+  }
+  if (options.fallback === undefined) {
+    throw new Error(
+      `Backend "${backend.name}" declined ${describeCall(call)} through supports(), and ` +
+        "the conformance setup names no fallback backend to run it. Pass fallback (the engine " +
+        "uses the JS backend).",
+    );
+  }
+  options.onDecline?.(call);
 }
 
 /** Accepted error, relative to max(1, |expected|), for each dtype. */

@@ -1,6 +1,7 @@
 import {
   type Backend,
   type KernelId,
+  type TensorInfo,
   OPTIONAL_KERNELS,
   REQUIRED_KERNELS,
 } from "@myelin/backend";
@@ -15,8 +16,18 @@ import { describeOptimizerStep } from "./suites/optimizer-step.js";
 import { describePooling } from "./suites/pool.js";
 import { describeReductions } from "./suites/reduce.js";
 import { describeStorage } from "./suites/storage.js";
+import { type DeclinedCall, describeCall, type FallbackOptions } from "./harness.js";
 
-export { close, expectValues, host, type HostTensor, runKernel } from "./harness.js";
+export {
+  close,
+  type DeclinedCall,
+  describeCall,
+  expectValues,
+  type FallbackOptions,
+  host,
+  type HostTensor,
+  runKernel,
+} from "./harness.js";
 
 /** Options of {@link describeBackendConformance}. */
 export interface ConformanceOptions {
@@ -33,6 +44,46 @@ export interface ConformanceOptions {
   tolerance?: number;
   /** fast-check runs per property (default 40). */
   numRuns?: number;
+  /**
+   * The backend that runs calls the backend under test declines through
+   * `supports()`, as the engine's fallback does (the engine uses the JS
+   * backend). Without it, a declined call fails its test.
+   */
+  fallback?: () => Backend | Promise<Backend>;
+  /**
+   * Calls the backend must never decline, for example those on float32 data
+   * (`isFloat32Call`). Declining one fails the test that made it, and a
+   * closing test lists them all.
+   */
+  mustSupport?: (call: DeclinedCall) => boolean;
+  /** Sees every call the backend declined and the fallback ran. */
+  onDecline?: (call: DeclinedCall) => void;
+}
+
+/**
+ * True when a call computes on float32 data: every input is float32, except
+ * the int32 indices of Gather and ScatterAdd and the bool condition of Where.
+ * A backend that claims float32 should decline none of these.
+ *
+ * @example
+ * describeBackendConformance("wasm", createWasmBackend, {
+ *   fallback: createJsBackend,
+ *   mustSupport: isFloat32Call,
+ * });
+ */
+export function isFloat32Call(call: {
+  readonly kernel: KernelId;
+  readonly inputs: readonly TensorInfo[];
+}): boolean {
+  return call.inputs.every((t, i) => {
+    if ((call.kernel === "Gather" || call.kernel === "ScatterAdd") && i === 1) {
+      return t.dtype === "int32";
+    }
+    if (call.kernel === "Where" && i === 0) {
+      return t.dtype === "bool";
+    }
+    return t.dtype === "float32";
+  });
 }
 
 /**
@@ -42,11 +93,14 @@ export interface ConformanceOptions {
  *
  * @example
  * // src/conformance.test.ts of a backend package
- * import { describeBackendConformance } from "@myelin/backend-conformance";
+ * import { createJsBackend } from "@myelin/backend-js";
+ * import { describeBackendConformance, isFloat32Call } from "@myelin/backend-conformance";
  * import { createWasmBackend } from "./index.js";
  *
  * describeBackendConformance("wasm", createWasmBackend, {
  *   knownGaps: { Pool2DBackprop: "composed by the core until the Wasm kernel lands" },
+ *   fallback: createJsBackend, // runs what supports() declines, as the engine does
+ *   mustSupport: isFloat32Call,
  * });
  */
 export function describeBackendConformance(
@@ -59,13 +113,34 @@ export function describeBackendConformance(
 
   describe(`${name} backend conformance`, () => {
     let backend: Backend | undefined;
+    let fallback: Backend | undefined;
+    const mustRunNatively: string[] = [];
     beforeAll(async () => {
       backend = await makeBackend();
       await backend.ready?.();
+      if (options.fallback !== undefined) {
+        fallback = await options.fallback();
+        await fallback.ready?.();
+      }
     });
     afterAll(() => {
       backend?.shutdown?.();
+      fallback?.shutdown?.();
     });
+    const mustSupport = options.mustSupport;
+    const fallbackOptions: FallbackOptions = {
+      mustSupport:
+        mustSupport === undefined
+          ? undefined
+          : (call) => {
+              const must = mustSupport(call);
+              if (must) {
+                mustRunNatively.push(describeCall(call));
+              }
+              return must;
+            },
+      onDecline: options.onDecline,
+    };
 
     const ctx = makeContext({
       backend: () => {
@@ -74,6 +149,7 @@ export function describeBackendConformance(
         }
         return backend;
       },
+      fallback: () => ({ ...fallbackOptions, fallback }),
       knownGaps,
       tolerances: { float32: tolerance, float64: tolerance * 1e-5 },
       numRuns: options.numRuns ?? 40,
@@ -92,5 +168,11 @@ export function describeBackendConformance(
     describeConvolutions(ctx);
     describePooling(ctx);
     describeOptimizerStep(ctx);
+
+    if (mustSupport !== undefined) {
+      it("declines through supports() no call that must run natively", () => {
+        expect(mustRunNatively).toEqual([]);
+      });
+    }
   });
 }

@@ -5,6 +5,7 @@ import type { WasmKernel } from "./kernel.js";
 /** Index of the first max or min along one axis of float32. */
 export const argReduceKernel: WasmKernel<"ArgReduce"> = {
   id: "ArgReduce",
+  writesAllOutputs: true,
   note: "float32 (ties and NaN: the first index wins)",
   supports: ([x]) => x!.dtype === "float32",
   setup: (runtime) => {

@@ -124,6 +124,25 @@ describe("Binary", () => {
     }
   });
 
+  it("tiles short broadcast rows on either side, over several tiles", () => {
+    const rng = new Rng(11);
+    const seed = () => rng.ints(1, 0, 1e6)[0]!;
+    // 700 rows of 3 need three tiles of the 2048-element row copy; 9 x 63 fits one.
+    for (const [rows, width] of [
+      [700, 3],
+      [9, 63],
+      [300, 8],
+    ] as const) {
+      for (const op of ["add", "sub", "div", "greater"] as const) {
+        check(op, "float32", [[rows, width], [rows, width], [width]], seed());
+        check(op, "float32", [[rows, width], [width], [rows, width]], seed());
+        check(op, "float32", [[2, rows, width], [2, rows, width], [1, 1, width]], seed());
+      }
+      check("logicalAnd", "bool", [[rows, width], [width], [rows, width]], seed());
+      check("logicalOr", "bool", [[rows, width], [rows, width], [width]], seed());
+    }
+  });
+
   it("propagates NaN through maximum and minimum and keeps NaN unequal to itself", () => {
     const a = host([3], "float32", [NaN, 1, 2]);
     const b = host([3], "float32", [0, NaN, 2]);

@@ -6,6 +6,7 @@ import type { WasmKernel } from "./kernel.js";
 /** Converts between all dtypes with the rules of JavaScript typed arrays. */
 export const castKernel: WasmKernel<"Cast"> = {
   id: "Cast",
+  writesAllOutputs: true,
   note: "all dtype pairs; floats to int32 truncate toward zero and wrap like Int32Array",
   setup: (runtime) => {
     const { cast } = runtime.exports;

@@ -6,6 +6,7 @@ import { stridedCopy } from "./strided-copy.js";
 /** Joins inputs of any dtype along one axis, one row copy per input and outer index. */
 export const concatKernel: WasmKernel<"Concat"> = {
   id: "Concat",
+  writesAllOutputs: true,
   note: "all dtypes",
   setup: (runtime) => {
     return ({ inputs, outputs: [y], attrs: { axis } }) => {

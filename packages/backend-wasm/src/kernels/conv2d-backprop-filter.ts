@@ -6,6 +6,7 @@ import { fillValue } from "./fill.js";
 /** dfilter = sum over chunks of im2col(x) transposed times dy. */
 export const conv2dBackpropFilterKernel: WasmKernel<"Conv2DBackpropFilter"> = {
   id: "Conv2DBackpropFilter",
+  writesAllOutputs: true,
   note: "float32; im2col + packed matmul with the columns transposed in packing (threaded)",
   supports: ([x, dy]) => x!.dtype === "float32" && dy!.dtype === "float32",
   setup: (runtime) => {

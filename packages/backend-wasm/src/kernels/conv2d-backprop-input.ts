@@ -6,6 +6,7 @@ import { fillValue } from "./fill.js";
 /** dx = col2im(dy times the transposed filter), chunk by chunk. */
 export const conv2dBackpropInputKernel: WasmKernel<"Conv2DBackpropInput"> = {
   id: "Conv2DBackpropInput",
+  writesAllOutputs: true,
   note: "float32; packed matmul with the filter transposed in packing, then col2im",
   supports: ([dy, filter]) => dy!.dtype === "float32" && filter!.dtype === "float32",
   setup: (runtime) => {

@@ -51,6 +51,15 @@ const convArb: fc.Arbitrary<ConvCase> = fc
   })
   .filter((c) => c.yShape[1]! > 0 && c.yShape[2]! > 0);
 
+/** An image large enough for two im2col chunks, the second starting mid-row. */
+const LARGE_CASE: ConvCase = {
+  xShape: [2, 64, 66, 16],
+  filterShape: [3, 3, 16, 8],
+  yShape: [2, 64, 66, 8],
+  attrs: { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1], groups: 1 },
+  seed: 3,
+};
+
 describe("Conv2D", () => {
   const backend = useBackend();
 
@@ -68,81 +77,59 @@ describe("Conv2D", () => {
   });
 
   it("splits large images into im2col chunks", () => {
-    const attrs: Conv2DAttrs = {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pads: [1, 1, 1, 1],
-      groups: 1,
-    };
-    forward({
-      xShape: [2, 64, 66, 16],
-      filterShape: [3, 3, 16, 8],
-      yShape: [2, 64, 66, 8],
-      attrs,
-      seed: 3,
-    });
+    forward(LARGE_CASE);
   });
 });
 
 describe("Conv2DBackpropInput", () => {
   const backend = useBackend();
 
-  it("matches the adjoint of the direct convolution in x", () => {
-    fc.assert(
-      fc.property(convArb, ({ xShape, filterShape, yShape, attrs, seed }) => {
-        const rng = new Rng(seed);
-        const dy = randomTensor(rng, yShape);
-        const filter = randomTensor(rng, filterShape);
-        const [dx] = run(
-          backend(),
-          "Conv2DBackpropInput",
-          [dy, filter],
-          [{ shape: xShape, dtype: "float32" }],
-          attrs,
-        );
-        const expected = conv2dBackpropInput(
-          dy.values,
-          filter.values,
-          filterShape,
-          attrs,
-          xShape,
-          yShape,
-        );
-        expectClose(`dx [${xShape}] filter [${filterShape}]`, dx!, expected, "float32", 1e-5);
-      }),
-      { numRuns: 60 },
+  const backward = ({ xShape, filterShape, yShape, attrs, seed }: ConvCase) => {
+    const rng = new Rng(seed);
+    const dy = randomTensor(rng, yShape);
+    const filter = randomTensor(rng, filterShape);
+    const [dx] = run(
+      backend(),
+      "Conv2DBackpropInput",
+      [dy, filter],
+      [{ shape: xShape, dtype: "float32" }],
+      attrs,
     );
+    const { values } = filter;
+    const expected = conv2dBackpropInput(dy.values, values, filterShape, attrs, xShape, yShape);
+    expectClose(`dx [${xShape}] filter [${filterShape}]`, dx!, expected, "float32", 1e-5);
+  };
+
+  it("matches the adjoint of the direct convolution in x", () => {
+    fc.assert(fc.property(convArb, backward), { numRuns: 60 });
+  });
+
+  it("splits large images into im2col chunks", () => {
+    backward(LARGE_CASE);
   });
 });
 
 describe("Conv2DBackpropFilter", () => {
   const backend = useBackend();
 
+  const backward = ({ xShape, filterShape, yShape, attrs, seed }: ConvCase) => {
+    const rng = new Rng(seed);
+    const x = randomTensor(rng, xShape);
+    const dy = randomTensor(rng, yShape);
+    const out = [{ shape: filterShape, dtype: "float32" as const }];
+    const [df] = run(backend(), "Conv2DBackpropFilter", [x, dy], out, attrs);
+    const expected = conv2dBackpropFilter(x.values, xShape, dy.values, yShape, attrs, filterShape);
+    const label = `dfilter x [${xShape}] filter [${filterShape}]`;
+    // A float32 sum over the 8448 pixels of the large case drifts past 1e-5.
+    const tolerance = xShape[1]! * xShape[2]! > 1000 ? 1e-4 : 1e-5;
+    expectClose(label, df!, expected, "float32", tolerance);
+  };
+
   it("matches the adjoint of the direct convolution in the filter", () => {
-    fc.assert(
-      fc.property(convArb, ({ xShape, filterShape, yShape, attrs, seed }) => {
-        const rng = new Rng(seed);
-        const x = randomTensor(rng, xShape);
-        const dy = randomTensor(rng, yShape);
-        const out = [{ shape: filterShape, dtype: "float32" as const }];
-        const [df] = run(backend(), "Conv2DBackpropFilter", [x, dy], out, attrs);
-        const expected = conv2dBackpropFilter(
-          x.values,
-          xShape,
-          dy.values,
-          yShape,
-          attrs,
-          filterShape,
-        );
-        expectClose(
-          `dfilter x [${xShape}] filter [${filterShape}]`,
-          df!,
-          expected,
-          "float32",
-          1e-5,
-        );
-      }),
-      { numRuns: 60 },
-    );
+    fc.assert(fc.property(convArb, backward), { numRuns: 60 });
+  });
+
+  it("splits large images into im2col chunks", () => {
+    backward(LARGE_CASE);
   });
 });

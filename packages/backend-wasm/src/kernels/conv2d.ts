@@ -5,6 +5,7 @@ import { chunkPixels, convGeometry, geometryParams, isPointwise } from "./conv-g
 /** Convolution as im2col chunks times the filter on the packed matmul. */
 export const conv2dKernel: WasmKernel<"Conv2D"> = {
   id: "Conv2D",
+  writesAllOutputs: true,
   note: "float32; im2col + packed matmul (threaded), 1x1 convolutions as one matmul",
   supports: ([x, filter]) => x!.dtype === "float32" && filter!.dtype === "float32",
   setup: (runtime) => {

@@ -6,6 +6,7 @@ import type { WasmKernel } from "./kernel.js";
 /** Copies x into y, converting when y's dtype differs. */
 export const copyKernel: WasmKernel<"Copy"> = {
   id: "Copy",
+  writesAllOutputs: true,
   note: "all dtypes",
   setup: (runtime) => {
     const { cast } = runtime.exports;

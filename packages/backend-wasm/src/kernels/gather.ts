@@ -5,6 +5,7 @@ import type { WasmKernel } from "./kernel.js";
 /** Gathers slices of any dtype at int32 indices; an out-of-range index gives zeros. */
 export const gatherKernel: WasmKernel<"Gather"> = {
   id: "Gather",
+  writesAllOutputs: true,
   note: "all dtypes, int32 indices; out-of-range indices give zeros",
   supports: ([, indices]) => indices!.dtype === "int32",
   setup: (runtime) => {

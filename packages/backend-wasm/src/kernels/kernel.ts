@@ -21,6 +21,11 @@ export interface WasmKernel<K extends KernelId> {
   readonly note: string;
   /** Which calls run natively; the engine runs the others on the JS backend. */
   supports?(inputs: readonly TensorInfo[], attrs: KernelAttrs[K]): boolean;
+  /**
+   * True when the kernel writes every element of every output (or zeroes them
+   * itself), so the backend may skip zeroing freshly allocated outputs.
+   */
+  readonly writesAllOutputs?: boolean;
   setup(runtime: WasmRuntime): KernelFn<K>;
 }
 

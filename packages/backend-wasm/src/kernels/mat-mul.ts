@@ -8,6 +8,7 @@ import type { WasmKernel } from "./kernel.js";
  */
 export const matMulKernel: WasmKernel<"MatMul"> = {
   id: "MatMul",
+  writesAllOutputs: true,
   note:
     "float32; packed 4x8 SIMD micro-kernel, transposes handled in packing, broadcast batches, " +
     "rows split over the thread pool for large products",
@@ -24,15 +25,19 @@ export const matMulKernel: WasmKernel<"MatMul"> = {
       if (y!.size === 0) {
         return;
       }
+      const pa = ptr(a!);
+      const pb = ptr(b!);
+      const py = ptr(y!);
+      const strides = { lda, ldb, ldc: n };
+      if (ra === 2 && rb === 2) {
+        runtime.matmul(pa, pb, py, m, n, k, strides, transposeA, transposeB, false);
+        return;
+      }
 
       const batchShape = y!.shape.slice(0, -2);
       const batch = sizeOf(batchShape);
       const aBatch = sizeOf(a!.shape.slice(0, -2));
       const bBatch = sizeOf(b!.shape.slice(0, -2));
-      const pa = ptr(a!);
-      const pb = ptr(b!);
-      const py = ptr(y!);
-      const strides = { lda, ldb, ldc: n };
 
       // Every batch reads the same B and consecutive A blocks: stack the A rows.
       if (bBatch === 1 && aBatch === batch && !transposeA) {

@@ -7,6 +7,7 @@ import { stridedCopy } from "./strided-copy.js";
 /** Constant padding of any dtype: fill, then copy x into the interior. */
 export const padKernel: WasmKernel<"Pad"> = {
   id: "Pad",
+  writesAllOutputs: true,
   note: "all dtypes",
   setup: (runtime) => {
     return ({ inputs: [x], outputs: [y], attrs: { paddings, value } }) => {

@@ -6,6 +6,7 @@ import { poolParams } from "./pool2d.js";
 /** Gradient of max pooling (to the first max of each window) and of average pooling. */
 export const pool2dBackpropKernel: WasmKernel<"Pool2DBackprop"> = {
   id: "Pool2DBackprop",
+  writesAllOutputs: true,
   note: "float32, max and avg",
   supports: ([x, dy]) => x!.dtype === "float32" && dy!.dtype === "float32",
   setup: (runtime) => {

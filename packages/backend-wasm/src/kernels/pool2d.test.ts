@@ -111,4 +111,36 @@ describe("Pool2DBackprop", () => {
     );
     expect(Array.from(dx!)).toEqual([2, 0, 0, 0]);
   });
+
+  it("picks the same cells with vector lanes as one channel at a time", () => {
+    // One 2 x 2 window, five channels (four SIMD lanes and one scalar), cells in row-major order.
+    const cells = [
+      [5, 5, 5, 5], // a tie: the first cell
+      [1, 2, NaN, 3], // the first NaN wins
+      [7, NaN, 9, NaN], // the first of two NaNs
+      [-Infinity, -Infinity, -Infinity, 0], // the largest, last
+      [NaN, 4, NaN, 8], // a NaN in the first cell keeps it
+    ];
+    const values = [0, 1, 2, 3].flatMap((cell) => cells.map((channel) => channel[cell]!));
+    const x = host([1, 2, 2, 5], "float32", values);
+    const dy = host([1, 1, 1, 5], "float32", [10, 20, 30, 40, 50]);
+    const attrs: Pool2DAttrs = {
+      mode: "max",
+      poolSize: [2, 2],
+      strides: [2, 2],
+      pads: [0, 0, 0, 0],
+    };
+    const [dx] = run(
+      backend(),
+      "Pool2DBackprop",
+      [x, dy],
+      [{ shape: [1, 2, 2, 5], dtype: "float32" }],
+      attrs,
+    );
+    const winners = [0, 2, 1, 3, 0];
+    const expected = [0, 1, 2, 3].flatMap((cell) =>
+      winners.map((winner, channel) => (winner === cell ? (channel + 1) * 10 : 0)),
+    );
+    expect(Array.from(dx!)).toEqual(expected);
+  });
 });

@@ -32,6 +32,7 @@ export function poolParams(
 /** Max and average pooling of float32, vectorised over channels. */
 export const pool2dKernel: WasmKernel<"Pool2D"> = {
   id: "Pool2D",
+  writesAllOutputs: true,
   note: "float32, max and avg",
   supports: ([x]) => x!.dtype === "float32",
   setup: (runtime) => {

@@ -63,6 +63,7 @@ function codeOf(op: ReduceOp, dtype: DType): number {
 /** sum, max, min, prod, any and all of float32; any and all of bool. */
 export const reduceKernel: WasmKernel<"Reduce"> = {
   id: "Reduce",
+  writesAllOutputs: true,
   note:
     "float32 (sum, max, min, prod, any, all) and bool (any, all); leading, trailing and middle axes " +
     "directly, other axis sets after one transposing copy",

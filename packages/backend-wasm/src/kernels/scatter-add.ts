@@ -6,6 +6,7 @@ import { fillValue } from "./fill.js";
 /** Adds float32 slices into a zeroed y at int32 indices; out-of-range indices are skipped. */
 export const scatterAddKernel: WasmKernel<"ScatterAdd"> = {
   id: "ScatterAdd",
+  writesAllOutputs: true,
   note: "float32 updates, int32 indices; out-of-range indices are skipped",
   supports: ([updates, indices]) => updates!.dtype === "float32" && indices!.dtype === "int32",
   setup: (runtime) => {

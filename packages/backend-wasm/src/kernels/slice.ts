@@ -6,6 +6,7 @@ import { stridedCopy } from "./strided-copy.js";
 /** Strided boxes (negative steps too) of any dtype. */
 export const sliceKernel: WasmKernel<"Slice"> = {
   id: "Slice",
+  writesAllOutputs: true,
   note: "all dtypes",
   setup: (runtime) => {
     return ({ inputs: [x], outputs: [y], attrs: { begin, strides } }) => {

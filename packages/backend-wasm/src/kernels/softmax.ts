@@ -25,6 +25,7 @@ function runSoftmax(runtime: WasmRuntime, logOutput: boolean) {
 /** Softmax along the last axis (float32), stable: the row max is subtracted first. */
 export const softmaxKernel: WasmKernel<"Softmax"> = {
   id: "Softmax",
+  writesAllOutputs: true,
   note: "float32, last axis",
   supports: ([x]) => x!.dtype === "float32",
   setup: (runtime) => runSoftmax(runtime, false),
@@ -33,6 +34,7 @@ export const softmaxKernel: WasmKernel<"Softmax"> = {
 /** Log-softmax along the last axis (float32): x - max - log(sum(exp(x - max))). */
 export const logSoftmaxKernel: WasmKernel<"LogSoftmax"> = {
   id: "LogSoftmax",
+  writesAllOutputs: true,
   note: "float32, last axis",
   supports: ([x]) => x!.dtype === "float32",
   setup: (runtime) => runSoftmax(runtime, true),

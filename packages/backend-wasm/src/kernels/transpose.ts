@@ -6,6 +6,7 @@ import { stridedCopy } from "./strided-copy.js";
 /** Any permutation of any dtype; a swap of the last two axes runs in cache tiles. */
 export const transposeKernel: WasmKernel<"Transpose"> = {
   id: "Transpose",
+  writesAllOutputs: true,
   note: "all dtypes",
   setup: (runtime) => {
     return ({ inputs: [x], outputs: [y], attrs: { perm } }) => {

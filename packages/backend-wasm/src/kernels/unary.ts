@@ -5,6 +5,7 @@ import type { WasmKernel } from "./kernel.js";
 /** Elementwise functions of float32 (and logicalNot of bool). */
 export const unaryKernel: WasmKernel<"Unary"> = {
   id: "Unary",
+  writesAllOutputs: true,
   note:
     "float32 (SIMD exp, expm1, log, log1p, tanh, sigmoid, erf, softplus; scalar sin, cos); " +
     "logicalNot of bool too",

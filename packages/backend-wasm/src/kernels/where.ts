@@ -5,6 +5,7 @@ import type { WasmKernel } from "./kernel.js";
 /** cond ? a : b for any dtype of a and b, all three broadcast to y. */
 export const whereKernel: WasmKernel<"Where"> = {
   id: "Where",
+  writesAllOutputs: true,
   note: "bool condition, all dtypes of a and b",
   supports: ([condition, a, b]) => condition!.dtype === "bool" && a!.dtype === b!.dtype,
   setup: (runtime) => {

@@ -11,7 +11,11 @@ export {
 
 /** The attention layers with their registry names. */
 export const ATTENTION_LAYERS: readonly LayerEntry[] = [
-  ["multiHeadAttention", MultiHeadAttention, "Multi-head scaled dot-product attention over [query, value, key?]."],
+  [
+    "multiHeadAttention",
+    MultiHeadAttention,
+    "Multi-head scaled dot-product attention over [query, value, key?].",
+  ],
 ];
 
 /**
@@ -20,7 +24,8 @@ export const ATTENTION_LAYERS: readonly LayerEntry[] = [
  *
  * @example
  * const registry = registerAttentionLayers(new Registry());
- * registry.create("layer", { className: "MultiHeadAttention", config: { numHeads: 2, keyDim: 4 } });
+ * const config = { numHeads: 2, keyDim: 4 };
+ * registry.create("layer", { className: "MultiHeadAttention", config });
  */
 export function registerAttentionLayers(registry: Registry = defaultRegistry): Registry {
   return registerLayerEntries(registry, ATTENTION_LAYERS);

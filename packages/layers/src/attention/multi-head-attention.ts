@@ -25,7 +25,12 @@ import type { Spec } from "../resolve.js";
 import { formatLayerShape, type LayerShape } from "../shape.js";
 import type { SymbolicTensor } from "../symbolic.js";
 import { positiveInteger } from "../convolutional/conv.js";
-import { addSpecWeight, serializeWeightSpec, type WeightSpec, weightSpec } from "../convolutional/weight-spec.js";
+import {
+  addSpecWeight,
+  serializeWeightSpec,
+  type WeightSpec,
+  weightSpec,
+} from "../convolutional/weight-spec.js";
 import { getMask, withMask } from "../recurrent/masking.js";
 
 /** Options of {@link multiHeadAttention}. */
@@ -42,7 +47,7 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   useBias?: boolean;
   /** Features of the output (default the query's last axis). */
   outputShape?: number | null;
-  /** Let query i see only keys j <= i in every call (default false; a call option can also set it). */
+  /** Let query i see only keys j <= i (default false; a call option can set it too). */
   useCausalMask?: boolean;
   /** A fixed seed for the attention dropout, instead of the model's generator. */
   seed?: number;
@@ -110,56 +115,113 @@ export class MultiHeadAttention extends Layer {
   constructor(args: MultiHeadAttentionArgs) {
     super(args);
     const label = this.label;
-    this.numHeads = positiveInteger(label, "numHeads", args?.numHeads, "Pass the number of heads, a positive integer.");
-    this.keyDim = positiveInteger(label, "keyDim", args.keyDim, "Pass the size of each head, a positive integer.");
-    this.valueDim = positiveInteger(label, "valueDim", args.valueDim ?? this.keyDim, "Pass a positive integer, or leave it out to use keyDim.");
+    this.numHeads = positiveInteger(
+      label,
+      "numHeads",
+      args?.numHeads,
+      "Pass the number of heads, a positive integer.",
+    );
+    this.keyDim = positiveInteger(
+      label,
+      "keyDim",
+      args.keyDim,
+      "Pass the size of each head, a positive integer.",
+    );
+    this.valueDim = positiveInteger(
+      label,
+      "valueDim",
+      args.valueDim ?? this.keyDim,
+      "Pass a positive integer, or leave it out to use keyDim.",
+    );
     const rate = args.dropout ?? 0;
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-      throw new ValueError(label, `dropout is ${String(rate)}, but it must be in [0, 1)`, "Pass the fraction of attention weights to drop.");
+      throw new ValueError(
+        label,
+        `dropout is ${String(rate)}, but it must be in [0, 1)`,
+        "Pass the fraction of attention weights to drop.",
+      );
     }
     this.dropout = rate;
     this.useBias = args.useBias ?? true;
     this.outputShape = args.outputShape ?? null;
     if (this.outputShape !== null) {
-      positiveInteger(label, "outputShape", this.outputShape, "Pass the output features as a positive integer.");
+      positiveInteger(
+        label,
+        "outputShape",
+        this.outputShape,
+        "Pass the output features as a positive integer.",
+      );
     }
     this.useCausalMask = args.useCausalMask ?? false;
     this.seed = args.seed;
     if (args.seed !== undefined) {
       this.generator = new Generator(args.seed);
     }
-    this.kernelSpec = weightSpec(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint, "glorotUniform", this.registry);
-    this.biasSpec = weightSpec(args.biasInitializer, args.biasRegularizer, args.biasConstraint, "zeros", this.registry);
+    this.kernelSpec = weightSpec(
+      args.kernelInitializer,
+      args.kernelRegularizer,
+      args.kernelConstraint,
+      "glorotUniform",
+      this.registry,
+    );
+    this.biasSpec = weightSpec(
+      args.biasInitializer,
+      args.biasRegularizer,
+      args.biasConstraint,
+      "zeros",
+      this.registry,
+    );
   }
 
   /** [query, value, key] shapes from what build and computeOutputShape receive. */
   private shapes(inputShape: LayerShape | LayerShape[]): [LayerShape, LayerShape, LayerShape] {
-    const list = inputShape.length > 0 && Array.isArray(inputShape[0]) ? (inputShape as LayerShape[]) : [inputShape as LayerShape];
+    const list =
+      inputShape.length > 0 && Array.isArray(inputShape[0])
+        ? (inputShape as LayerShape[])
+        : [inputShape as LayerShape];
     if (list.length > 3) {
-      throw new ShapeError(this.label, {}, `expected [query, value] or [query, value, key], found ${list.length} inputs`, "Pass two or three tensors.");
+      throw new ShapeError(
+        this.label,
+        {},
+        `expected [query, value] or [query, value, key], found ${list.length} inputs`,
+        "Pass two or three tensors.",
+      );
     }
     const [query, value = query, key = value] = list as [LayerShape, LayerShape?, LayerShape?];
-    const named = [["query", query], ["value", value], ["key", key]] as const;
+    const named = [
+      ["query", query],
+      ["value", value],
+      ["key", key],
+    ] as const;
     for (const [name, shape] of named) {
       if (shape.length !== 3 || shape[2] === null) {
         throw new ShapeError(
           this.label,
           {},
-          `the ${name} is ${formatLayerShape(shape)}, but it must be [batch, steps, features] with known features (rank 3)`,
+          `the ${name} is ${formatLayerShape(shape)}, but it must be [batch, steps, features] ` +
+            "with known features (rank 3)",
           "Attention runs over sequences; add a steps axis.",
           "input_rank_mismatch",
         );
       }
     }
     if (key[1] !== null && value[1] !== null && key[1] !== value[1]) {
-      throw new ShapeError(this.label, {}, `the key has ${key[1]} steps but the value has ${value[1]}; they must match`, "Pass a key and value of one length.");
+      throw new ShapeError(
+        this.label,
+        {},
+        `the key has ${key[1]} steps but the value has ${value[1]}; they must match`,
+        "Pass a key and value of one length.",
+      );
     }
     return [query, value, key];
   }
 
   private projection(name: string, kernelShape: number[], biasShape: number[]): Projection {
-    const kernel = addSpecWeight(this, `${name}/kernel`, kernelShape, this.kernelSpec);
-    const bias = this.useBias ? addSpecWeight(this, `${name}/bias`, biasShape, this.biasSpec) : null;
+    // Flat names (query_kernel): model files group weights by layer/name.
+    const kernel = addSpecWeight(this, `${name}_kernel`, kernelShape, this.kernelSpec);
+    const bias = this.useBias
+      ? addSpecWeight(this, `${name}_bias`, biasShape, this.biasSpec)
+      : null;
     return { kernel, bias };
   }
 
@@ -171,7 +233,11 @@ export class MultiHeadAttention extends Layer {
     this.key = this.projection("key", [key[2] as number, heads, keyDim], [heads, keyDim]);
     this.value = this.projection("value", [value[2] as number, heads, valueDim], [heads, valueDim]);
     const outFeatures = this.outputShape ?? features;
-    this.output = this.projection("attention_output", [heads, valueDim, outFeatures], [outFeatures]);
+    this.output = this.projection(
+      "attention_output",
+      [heads, valueDim, outFeatures],
+      [outFeatures],
+    );
   }
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
@@ -189,7 +255,10 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** As {@link Layer.apply}, with this layer's call options. */
-  override apply(inputs: SymbolicTensor | SymbolicTensor[], options?: AttentionCallOptions): SymbolicTensor;
+  override apply(
+    inputs: SymbolicTensor | SymbolicTensor[],
+    options?: AttentionCallOptions,
+  ): SymbolicTensor;
   override apply(inputs: Tensor | Tensor[], options?: AttentionCallOptions): Tensor;
   override apply(
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
@@ -224,7 +293,10 @@ export class MultiHeadAttention extends Layer {
 
     const scores = matMul(q, k, { transposeB: true });
     const mask = this.combinedMask(query, value, key, options);
-    const masked = mask === null ? scores : add(scores, where(mask, scalar(0, scores.dtype), scalar(MASKED_SCORE, scores.dtype)));
+    const masked =
+      mask === null
+        ? scores
+        : add(scores, where(mask, scalar(0, scores.dtype), scalar(MASKED_SCORE, scores.dtype)));
     let weights = softmax(masked, -1);
     if (this.scoresRequested) {
       this.lastScores = weights;
@@ -236,7 +308,10 @@ export class MultiHeadAttention extends Layer {
     const attended = transpose(matMul(weights, v), [0, 2, 1, 3]);
     const flat = reshape(attended, [batch * querySteps, this.numHeads * this.valueDim]);
     const outFeatures = this.output!.kernel.shape[2]!;
-    const projected = matMul(flat, reshape(this.output!.kernel, [this.numHeads * this.valueDim, outFeatures]));
+    const projected = matMul(
+      flat,
+      reshape(this.output!.kernel, [this.numHeads * this.valueDim, outFeatures]),
+    );
     const biased = this.output!.bias === null ? projected : add(projected, this.output!.bias);
     return withMask(reshape(biased, [batch, querySteps, outFeatures]), getMask(query));
   }
@@ -246,7 +321,12 @@ export class MultiHeadAttention extends Layer {
    * attention mask, the causal mask, the query's mask (rows) and the
    * value's or key's mask (columns), all combined with "and".
    */
-  private combinedMask(query: Tensor, value: Tensor, key: Tensor, options: AttentionCallOptions): Tensor | null {
+  private combinedMask(
+    query: Tensor,
+    value: Tensor,
+    key: Tensor,
+    options: AttentionCallOptions,
+  ): Tensor | null {
     const [batch, querySteps] = query.shape as [number, number];
     const keySteps = key.shape[1]!;
     const parts: Tensor[] = [];
@@ -258,7 +338,8 @@ export class MultiHeadAttention extends Layer {
         throw new ShapeError(
           this.label,
           { attentionMask: explicit.shape },
-          `attentionMask is ${formatShape(explicit.shape)}, but the query has ${querySteps} steps and the key ${keySteps}; it must be [${batch}, ${querySteps}, ${keySteps}]`,
+          `attentionMask is ${formatShape(explicit.shape)}, but the query has ${querySteps} ` +
+            `steps and the key ${keySteps}; it must be [${batch}, ${querySteps}, ${keySteps}]`,
           "Pass one row per query step and one column per key step.",
         );
       }
@@ -317,7 +398,10 @@ function toBool(mask: Tensor): Tensor {
 
 /** Lower-triangular [querySteps, keySteps]: query i sees keys 0..i. */
 function causalMask(querySteps: number, keySteps: number): Tensor {
-  const values = Array.from({ length: querySteps * keySteps }, (_, n) => n % keySteps <= Math.floor(n / keySteps));
+  const values = Array.from(
+    { length: querySteps * keySteps },
+    (_, n) => n % keySteps <= Math.floor(n / keySteps),
+  );
   return tensor(values, [querySteps, keySteps]);
 }
 
@@ -328,4 +412,5 @@ function causalMask(querySteps: number, keySteps: number): Tensor {
  * const attention = multiHeadAttention({ numHeads: 2, keyDim: 8 });
  * const y = attention.apply([query, value]);   // [n, steps, features]
  */
-export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention =>
+  new MultiHeadAttention(args);

@@ -13,7 +13,7 @@ import { multiHeadAttention } from "./index.js";
 const LENGTH = 8;
 const SYMBOLS = 10;
 
-/** One-hot symbols and positions [n, LENGTH, SYMBOLS + LENGTH], and the reversed symbols [n, LENGTH]. */
+/** One-hot symbols and positions [n, LENGTH, SYMBOLS + LENGTH]; reversed symbols [n, LENGTH]. */
 function reversals(n: number, seed: number): { x: Tensor; y: Tensor; labels: Int32Array } {
   const generator = new Generator(seed);
   const features = SYMBOLS + LENGTH;
@@ -33,20 +33,33 @@ function reversals(n: number, seed: number): { x: Tensor; y: Tensor; labels: Int
 
 describe("multiHeadAttention on reversing sequences", () => {
   it("learns to reverse unseen sequences of 8 symbols: at least 99% of symbols and 95% of whole sequences", () => {
-    const attention = multiHeadAttention({ numHeads: 2, keyDim: 8, kernelInitializer: { className: "glorotUniform", config: { seed: 1 } } });
-    const head = dense({ units: SYMBOLS, kernelInitializer: { className: "glorotUniform", config: { seed: 2 } } });
+    const attention = multiHeadAttention({
+      numHeads: 2,
+      keyDim: 8,
+      kernelInitializer: { className: "glorotUniform", config: { seed: 1 } },
+    });
+    const head = dense({
+      units: SYMBOLS,
+      kernelInitializer: { className: "glorotUniform", config: { seed: 2 } },
+    });
     const logits = (x: Tensor) => head.apply(attention.apply(x));
     const trainSet = reversals(2000, 1);
     const testSet = reversals(500, 2);
     logits(trainSet.x);
     const variables = [...attention.trainableWeights, ...head.trainableWeights];
 
-    const history = train(trainSet.x, trainSet.y, variables, (x, y) => sparseCrossEntropy(logits(x), y), {
-      epochs: 6,
-      batchSize: 50,
-      learningRate: 0.01,
-      seed: 3,
-    });
+    const history = train(
+      trainSet.x,
+      trainSet.y,
+      variables,
+      (x, y) => sparseCrossEntropy(logits(x), y),
+      {
+        epochs: 6,
+        batchSize: 50,
+        learningRate: 0.01,
+        seed: 3,
+      },
+    );
 
     const predicted = logits(testSet.x).data();
     let symbolsRight = 0;
@@ -67,7 +80,11 @@ describe("multiHeadAttention on reversing sequences", () => {
     }
     const symbolAccuracy = symbolsRight / (500 * LENGTH);
     const sequenceAccuracy = sequencesRight / 500;
-    console.log(`attention-reverse: test symbol accuracy ${symbolAccuracy}, sequence accuracy ${sequenceAccuracy} (chance ${1 / SYMBOLS}); loss by epoch ${history.map((h) => h.toFixed(3)).join(" ")}`);
+    console.log(
+      `attention-reverse: test symbol accuracy ${symbolAccuracy}, ` +
+        `sequence accuracy ${sequenceAccuracy} (chance ${1 / SYMBOLS}); ` +
+        `loss by epoch ${history.map((h) => h.toFixed(3)).join(" ")}`,
+    );
     expect(symbolAccuracy).toBeGreaterThanOrEqual(0.99);
     expect(sequenceAccuracy).toBeGreaterThanOrEqual(0.95);
   });

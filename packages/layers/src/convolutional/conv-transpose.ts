@@ -52,22 +52,44 @@ export class Conv2DTranspose extends Layer {
   constructor(args: Conv2DTransposeArgs) {
     super(args);
     const label = this.label;
-    this.filters = positiveInteger(label, "filters", args?.filters, "Pass the number of output channels.");
+    this.filters = positiveInteger(
+      label,
+      "filters",
+      args?.filters,
+      "Pass the number of output channels.",
+    );
     this.kernelSize = toTuple(label, "kernelSize", args.kernelSize, 2);
     this.strides = toTuple(label, "strides", args.strides, 2, 1);
     this.padding = checkPadding(label, args.padding, ["valid", "same"] as const);
     this.dilationRate = toTuple(label, "dilationRate", args.dilationRate, 2, 1);
     checkDataFormat(label, args.dataFormat);
-    this.outputPadding = args.outputPadding === undefined || args.outputPadding === null ? null : this.checkOutputPadding(args.outputPadding);
+    this.outputPadding =
+      args.outputPadding === undefined || args.outputPadding === null
+        ? null
+        : this.checkOutputPadding(args.outputPadding);
     this.useBias = args.useBias ?? true;
     this.activation = resolveActivation(args.activation, this.registry);
-    this.kernelSpec = weightSpec(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint, "glorotUniform", this.registry);
-    this.biasSpec = weightSpec(args.biasInitializer, args.biasRegularizer, args.biasConstraint, "zeros", this.registry);
+    this.kernelSpec = weightSpec(
+      args.kernelInitializer,
+      args.kernelRegularizer,
+      args.kernelConstraint,
+      "glorotUniform",
+      this.registry,
+    );
+    this.biasSpec = weightSpec(
+      args.biasInitializer,
+      args.biasRegularizer,
+      args.biasConstraint,
+      "zeros",
+      this.registry,
+    );
   }
 
   private checkOutputPadding(value: number | readonly number[]): number[] {
     const list = typeof value === "number" ? [value, value] : [...value];
-    const valid = list.length === 2 && list.every((p, i) => Number.isInteger(p) && p >= 0 && p < this.strides[i]!);
+    const valid =
+      list.length === 2 &&
+      list.every((p, i) => Number.isInteger(p) && p >= 0 && p < this.strides[i]!);
     if (!valid) {
       throw new ValueError(
         this.label,
@@ -112,7 +134,12 @@ export class Conv2DTranspose extends Layer {
   }
 
   override call(x: Tensor, _options: CallOptions): Tensor {
-    const outputShape = [batchOf(x.shape), this.outputLength(x.shape[1], 0)!, this.outputLength(x.shape[2], 1)!, this.filters];
+    const outputShape = [
+      batchOf(x.shape),
+      this.outputLength(x.shape[1], 0)!,
+      this.outputLength(x.shape[2], 1)!,
+      this.filters,
+    ];
     const y = conv2dTranspose(x, this.kernel!, outputShape, {
       strides: [this.strides[0]!, this.strides[1]!],
       dilations: [this.dilationRate[0]!, this.dilationRate[1]!],
@@ -144,6 +171,8 @@ export class Conv2DTranspose extends Layer {
  * A transposed 2-D convolution layer.
  *
  * @example
- * conv2dTranspose({ filters: 8, kernelSize: 3, strides: 2, padding: "same", inputShape: [7, 7, 16] })
+ * // [n, 7, 7, c] -> [n, 14, 14, 8]
+ * conv2dTranspose({ filters: 8, kernelSize: 3, strides: 2, padding: "same" })
  */
-export const conv2dTransposeLayer = (args: Conv2DTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
+export const conv2dTransposeLayer = (args: Conv2DTransposeArgs): Conv2DTranspose =>
+  new Conv2DTranspose(args);

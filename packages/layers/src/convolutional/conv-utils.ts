@@ -23,9 +23,7 @@ export function toTuple(
   const raw = value === undefined ? fallback : value;
   const list = typeof raw === "number" ? new Array<number>(rank).fill(raw) : raw;
   const valid =
-    Array.isArray(list) &&
-    list.length === rank &&
-    list.every((d) => Number.isInteger(d) && d >= 1);
+    Array.isArray(list) && list.length === rank && list.every((d) => Number.isInteger(d) && d >= 1);
   if (!valid) {
     const form = rank === 1 ? "a positive integer" : `a positive integer or ${rank} of them`;
     throw new ValueError(label, `${name} is ${JSON.stringify(value)}`, `Pass ${name} as ${form}.`);
@@ -50,7 +48,8 @@ export function checkPadding<P extends string>(
 /**
  * Checks the rank of an input shape (batch axis included).
  *
- * @throws ShapeError `lstm (LSTM): expected a 3-D input [batch, timesteps, features], found [4, 2] (rank 2)`.
+ * @throws ShapeError such as `lstm (LSTM): expected a 3-D input [batch, timesteps, features],
+ *   found [4, 2] (rank 2)`.
  */
 export function requireRank(
   label: string,
@@ -119,12 +118,16 @@ export function windowOutputLength(
   }
   const span = (window - 1) * dilation + 1;
   if (input < span) {
-    const windowName = dilation > 1 ? `dilated window (${window - 1} x ${dilation} + 1 = ${span})` : `window (${span})`;
+    const windowName =
+      dilation > 1
+        ? `dilated window (${window - 1} x ${dilation} + 1 = ${span})`
+        : `window (${span})`;
     throw new ShapeError(
       label,
       {},
-      `input ${formatLayerShape(inputShape)} has ${axisName} ${input}, smaller than the ${windowName}; ` +
-        `with padding "valid" the output ${axisName} is floor((${input} - ${span}) / ${stride}) + 1 = ` +
+      `input ${formatLayerShape(inputShape)} has ${axisName} ${input}, ` +
+        `smaller than the ${windowName}; with padding "valid" the output ${axisName} is ` +
+        `floor((${input} - ${span}) / ${stride}) + 1 = ` +
         `${Math.floor((input - span) / stride) + 1}`,
       'Use padding "same", a smaller kernel or pool size, or a larger input.',
       "window_too_large",

@@ -92,7 +92,8 @@ function checkStridesAndDilation(label: string, strides: number[], dilation: num
   if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
     throw new ValueError(
       label,
-      `strides ${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilation)} are both above 1`,
+      `strides ${JSON.stringify(strides)} and dilationRate ${JSON.stringify(dilation)} ` +
+        "are both above 1",
       "Use either strides or dilationRate above 1, not both.",
     );
   }
@@ -121,7 +122,12 @@ abstract class BaseConv extends Layer {
     super(args);
     const label = this.label;
     this.rank = rank;
-    this.filters = positiveInteger(label, "filters", args?.filters, "Pass the number of output channels.");
+    this.filters = positiveInteger(
+      label,
+      "filters",
+      args?.filters,
+      "Pass the number of output channels.",
+    );
     this.kernelSize = toTuple(label, "kernelSize", args.kernelSize, rank);
     this.strides = toTuple(label, "strides", args.strides, rank, 1);
     this.dilationRate = toTuple(label, "dilationRate", args.dilationRate, rank, 1);
@@ -129,12 +135,28 @@ abstract class BaseConv extends Layer {
     checkStridesAndDilation(label, [...this.strides], [...this.dilationRate]);
     checkDataFormat(label, args.dataFormat);
     if (this.filters % this.groups !== 0) {
-      throw new ValueError(label, `filters (${this.filters}) is not a multiple of groups (${this.groups})`, "Make filters divisible by groups.");
+      throw new ValueError(
+        label,
+        `filters (${this.filters}) is not a multiple of groups (${this.groups})`,
+        "Make filters divisible by groups.",
+      );
     }
     this.useBias = args.useBias ?? true;
     this.activation = resolveActivation(args.activation, this.registry);
-    this.kernelSpec = weightSpec(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint, "glorotUniform", this.registry);
-    this.biasSpec = weightSpec(args.biasInitializer, args.biasRegularizer, args.biasConstraint, "zeros", this.registry);
+    this.kernelSpec = weightSpec(
+      args.kernelInitializer,
+      args.kernelRegularizer,
+      args.kernelConstraint,
+      "glorotUniform",
+      this.registry,
+    );
+    this.biasSpec = weightSpec(
+      args.biasInitializer,
+      args.biasRegularizer,
+      args.biasConstraint,
+      "zeros",
+      this.registry,
+    );
   }
 
   /** The layer's padding, as its subclass reads it. */
@@ -150,7 +172,8 @@ abstract class BaseConv extends Layer {
       throw new ShapeError(
         this.label,
         {},
-        `input ${formatLayerShape(inputShape)} has ${channels} channels, not a multiple of groups (${this.groups})`,
+        `input ${formatLayerShape(inputShape)} has ${channels} channels, ` +
+          `not a multiple of groups (${this.groups})`,
         "Make the input channels divisible by groups.",
       );
     }
@@ -270,7 +293,13 @@ export class Conv1D extends BaseConv {
     const image = reshape(x, [batch, 1, steps, channels]);
     const filter = reshape(kernel, [1, ...kernel.shape]);
     const left = (this.kernelSize[0]! - 1) * this.dilationRate[0]!;
-    const padding = this.padding === "causal" ? ([[0, 0], [left, 0]] as const) : this.padding;
+    const padding =
+      this.padding === "causal"
+        ? ([
+            [0, 0],
+            [left, 0],
+          ] as const)
+        : this.padding;
     const y = conv2d(image, filter, {
       strides: [1, this.strides[0]!],
       dilations: [1, this.dilationRate[0]!],
@@ -285,7 +314,7 @@ export class Conv1D extends BaseConv {
  * A 2-D convolution layer.
  *
  * @example
- * conv2d({ filters: 16, kernelSize: 3, padding: "same", activation: "relu", inputShape: [28, 28, 1] })
+ * conv2d({ filters: 16, kernelSize: 3, padding: "same", activation: "relu" })
  */
 export const conv2dLayer = (args: Conv2DArgs): Conv2D => new Conv2D(args);
 

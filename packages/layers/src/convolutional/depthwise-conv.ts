@@ -76,13 +76,30 @@ export class DepthwiseConv2D extends Layer {
     this.kernelSize = toTuple(label, "kernelSize", args?.kernelSize, 2);
     this.strides = toTuple(label, "strides", args.strides, 2, 1);
     this.padding = checkPadding(label, args.padding, ["valid", "same"] as const);
-    this.depthMultiplier = positiveInteger(label, "depthMultiplier", args.depthMultiplier ?? 1, "Pass a positive integer.");
+    this.depthMultiplier = positiveInteger(
+      label,
+      "depthMultiplier",
+      args.depthMultiplier ?? 1,
+      "Pass a positive integer.",
+    );
     this.dilationRate = toTuple(label, "dilationRate", args.dilationRate, 2, 1);
     checkDataFormat(label, args.dataFormat);
     this.useBias = args.useBias ?? true;
     this.activation = resolveActivation(args.activation, this.registry);
-    this.depthwiseSpec = weightSpec(args.depthwiseInitializer, args.depthwiseRegularizer, args.depthwiseConstraint, "glorotUniform", this.registry);
-    this.biasSpec = weightSpec(args.biasInitializer, args.biasRegularizer, args.biasConstraint, "zeros", this.registry);
+    this.depthwiseSpec = weightSpec(
+      args.depthwiseInitializer,
+      args.depthwiseRegularizer,
+      args.depthwiseConstraint,
+      "glorotUniform",
+      this.registry,
+    );
+    this.biasSpec = weightSpec(
+      args.biasInitializer,
+      args.biasRegularizer,
+      args.biasConstraint,
+      "zeros",
+      this.registry,
+    );
   }
 
   /** Channels after the layer, for an input with `channels` channels. */
@@ -108,7 +125,16 @@ export class DepthwiseConv2D extends Layer {
     requireRank(this.label, inputShape, 4, "[batch, height, width, channels]");
     const channels = knownLastAxis(this.label, inputShape);
     const spatial = ["height", "width"].map((name, i) =>
-      windowOutputLength(this.label, inputShape, name, inputShape[i + 1], this.kernelSize[i]!, this.strides[i]!, this.dilationRate[i]!, this.padding),
+      windowOutputLength(
+        this.label,
+        inputShape,
+        name,
+        inputShape[i + 1],
+        this.kernelSize[i]!,
+        this.strides[i]!,
+        this.dilationRate[i]!,
+        this.padding,
+      ),
     );
     return [inputShape[0] ?? null, ...spatial, this.outputChannels(channels)];
   }
@@ -169,8 +195,19 @@ export class SeparableConv2D extends DepthwiseConv2D {
 
   constructor(args: SeparableConv2DArgs) {
     super(args);
-    this.filters = positiveInteger(this.label, "filters", args.filters, "Pass the number of output channels.");
-    this.pointwiseSpec = weightSpec(args.pointwiseInitializer, args.pointwiseRegularizer, args.pointwiseConstraint, "glorotUniform", this.registry);
+    this.filters = positiveInteger(
+      this.label,
+      "filters",
+      args.filters,
+      "Pass the number of output channels.",
+    );
+    this.pointwiseSpec = weightSpec(
+      args.pointwiseInitializer,
+      args.pointwiseRegularizer,
+      args.pointwiseConstraint,
+      "glorotUniform",
+      this.registry,
+    );
   }
 
   protected override outputChannels(_channels: number): number {
@@ -202,7 +239,8 @@ export class SeparableConv2D extends DepthwiseConv2D {
  * @example
  * depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "same", inputShape: [32, 32, 3] })
  */
-export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D =>
+  new DepthwiseConv2D(args);
 
 /**
  * A separable 2-D convolution layer.
@@ -210,4 +248,5 @@ export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => n
  * @example
  * separableConv2d({ filters: 16, kernelSize: 3, activation: "relu", inputShape: [32, 32, 3] })
  */
-export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
+export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D =>
+  new SeparableConv2D(args);

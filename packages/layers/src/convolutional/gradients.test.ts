@@ -41,11 +41,28 @@ describe("convolution gradients", () => {
   it("conv2d, with respect to the input, kernel and bias", () => {
     fc.assert(
       fc.property(
-        fc.record({ h: fc.integer({ min: 3, max: 5 }), w: fc.integer({ min: 3, max: 5 }), c: fc.integer({ min: 1, max: 2 }) }),
-        fc.record({ filters: fc.integer({ min: 1, max: 2 }), k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), padding }),
+        fc.record({
+          h: fc.integer({ min: 3, max: 5 }),
+          w: fc.integer({ min: 3, max: 5 }),
+          c: fc.integer({ min: 1, max: 2 }),
+        }),
+        fc.record({
+          filters: fc.integer({ min: 1, max: 2 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          stride: fc.integer({ min: 1, max: 2 }),
+          padding,
+        }),
         fc.integer({ min: 0, max: 1000 }),
         (s, o, seed) => {
-          const layer = conv2d({ filters: o.filters, kernelSize: o.k, strides: o.stride, padding: o.padding, activation: "tanh", biasInitializer: "ones", dtype });
+          const layer = conv2d({
+            filters: o.filters,
+            kernelSize: o.k,
+            strides: o.stride,
+            padding: o.padding,
+            activation: "tanh",
+            biasInitializer: "ones",
+            dtype,
+          });
           expectGradients(layer, [2, s.h, s.w, s.c], seed);
         },
       ),
@@ -54,7 +71,14 @@ describe("convolution gradients", () => {
   });
 
   it("conv2d with dilation and groups", () => {
-    const layer = conv2d({ filters: 4, kernelSize: 2, dilationRate: 2, groups: 2, padding: "same", dtype });
+    const layer = conv2d({
+      filters: 4,
+      kernelSize: 2,
+      dilationRate: 2,
+      groups: 2,
+      padding: "same",
+      dtype,
+    });
     expectGradients(layer, [1, 4, 5, 2], 3);
   });
 
@@ -66,7 +90,13 @@ describe("convolution gradients", () => {
         fc.integer({ min: 1, max: 2 }),
         fc.integer({ min: 0, max: 1000 }),
         (steps, pad, dilation, seed) => {
-          const layer = conv1d({ filters: 2, kernelSize: 2, padding: pad, dilationRate: dilation, dtype });
+          const layer = conv1d({
+            filters: 2,
+            kernelSize: 2,
+            padding: pad,
+            dilationRate: dilation,
+            dtype,
+          });
           expectGradients(layer, [2, steps, 2], seed);
         },
       ),
@@ -76,22 +106,55 @@ describe("convolution gradients", () => {
 
   it("depthwiseConv2d and separableConv2d", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }), padding, fc.integer({ min: 0, max: 1000 }), (multiplier, stride, pad, seed) => {
-        const depthwise = depthwiseConv2d({ kernelSize: 2, depthMultiplier: multiplier, strides: stride, padding: pad, biasInitializer: "ones", dtype });
-        expectGradients(depthwise, [1, 4, 4, 2], seed);
-        const separable = separableConv2d({ filters: 2, kernelSize: 2, depthMultiplier: multiplier, strides: stride, padding: pad, dtype });
-        expectGradients(separable, [1, 4, 4, 2], seed + 1);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 2 }),
+        padding,
+        fc.integer({ min: 0, max: 1000 }),
+        (multiplier, stride, pad, seed) => {
+          const depthwise = depthwiseConv2d({
+            kernelSize: 2,
+            depthMultiplier: multiplier,
+            strides: stride,
+            padding: pad,
+            biasInitializer: "ones",
+            dtype,
+          });
+          expectGradients(depthwise, [1, 4, 4, 2], seed);
+          const separable = separableConv2d({
+            filters: 2,
+            kernelSize: 2,
+            depthMultiplier: multiplier,
+            strides: stride,
+            padding: pad,
+            dtype,
+          });
+          expectGradients(separable, [1, 4, 4, 2], seed + 1);
+        },
+      ),
       { numRuns: 4 },
     );
   });
 
   it("conv2dTranspose", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), padding, fc.integer({ min: 0, max: 1000 }), (stride, k, pad, seed) => {
-        const layer = conv2dTranspose({ filters: 2, kernelSize: k, strides: stride, padding: pad, biasInitializer: "ones", dtype });
-        expectGradients(layer, [1, 3, 2, 2], seed);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        padding,
+        fc.integer({ min: 0, max: 1000 }),
+        (stride, k, pad, seed) => {
+          const layer = conv2dTranspose({
+            filters: 2,
+            kernelSize: k,
+            strides: stride,
+            padding: pad,
+            biasInitializer: "ones",
+            dtype,
+          });
+          expectGradients(layer, [1, 3, 2, 2], seed);
+        },
+      ),
       RUNS,
     );
   });
@@ -100,13 +163,19 @@ describe("convolution gradients", () => {
 describe("pooling and image layer gradients", () => {
   it("max and average pooling, 1-D and 2-D", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 2 }), padding, fc.integer({ min: 0, max: 1000 }), (pool, stride, pad, seed) => {
-        const options = { poolSize: pool, strides: stride, padding: pad, dtype };
-        expectGradients(maxPooling2d(options), [2, 5, 4, 2], seed);
-        expectGradients(averagePooling2d(options), [2, 5, 4, 2], seed + 1);
-        expectGradients(maxPooling1d(options), [2, 5, 2], seed + 2);
-        expectGradients(averagePooling1d(options), [2, 5, 2], seed + 3);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer({ min: 1, max: 2 }),
+        padding,
+        fc.integer({ min: 0, max: 1000 }),
+        (pool, stride, pad, seed) => {
+          const options = { poolSize: pool, strides: stride, padding: pad, dtype };
+          expectGradients(maxPooling2d(options), [2, 5, 4, 2], seed);
+          expectGradients(averagePooling2d(options), [2, 5, 4, 2], seed + 1);
+          expectGradients(maxPooling1d(options), [2, 5, 2], seed + 2);
+          expectGradients(averagePooling1d(options), [2, 5, 2], seed + 3);
+        },
+      ),
       RUNS,
     );
   });
@@ -120,8 +189,28 @@ describe("pooling and image layer gradients", () => {
 
   it("upSampling2d, zeroPadding2d and cropping2d", () => {
     expectGradients(upSampling2d({ size: [2, 3], dtype }), [2, 2, 3, 2], 5);
-    expectGradients(zeroPadding2d({ padding: [[1, 0], [2, 1]], dtype }), [2, 2, 3, 2], 6);
-    expectGradients(cropping2d({ cropping: [[1, 0], [0, 2]], dtype }), [2, 4, 4, 2], 7);
+    expectGradients(
+      zeroPadding2d({
+        padding: [
+          [1, 0],
+          [2, 1],
+        ],
+        dtype,
+      }),
+      [2, 2, 3, 2],
+      6,
+    );
+    expectGradients(
+      cropping2d({
+        cropping: [
+          [1, 0],
+          [0, 2],
+        ],
+        dtype,
+      }),
+      [2, 4, 4, 2],
+      7,
+    );
   });
 });
 

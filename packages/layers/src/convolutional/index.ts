@@ -12,6 +12,7 @@ import {
   MaxPooling1D,
   MaxPooling2D,
 } from "./pooling.js";
+import { RandomTranslation } from "./random-translation.js";
 import { type LayerEntry, registerLayerEntries } from "./registration.js";
 import { Cropping2D, UpSampling2D, ZeroPadding2D } from "./spatial.js";
 
@@ -69,26 +70,76 @@ export {
   type UpSampling2DArgs,
   type ZeroPadding2DArgs,
 } from "./spatial.js";
+export {
+  RandomTranslation,
+  randomTranslation,
+  type RandomTranslationArgs,
+  type TranslationFactor,
+} from "./random-translation.js";
 export { type Conv1DPadding, type ConvPadding } from "./conv-utils.js";
 
 /** The convolutional and pooling layers with their registry names. */
 export const CONVOLUTIONAL_LAYERS: readonly LayerEntry[] = [
-  ["conv1d", Conv1D, "1-D convolution over [batch, steps, channels]; padding valid, same or causal.", ["Convolution1D"]],
+  [
+    "conv1d",
+    Conv1D,
+    "1-D convolution over [batch, steps, channels]; padding valid, same or causal.",
+    ["Convolution1D"],
+  ],
   ["conv2d", Conv2D, "2-D convolution over [batch, height, width, channels].", ["Convolution2D"]],
-  ["depthwiseConv2d", DepthwiseConv2D, "Per-channel 2-D convolution with depthMultiplier filters each."],
-  ["separableConv2d", SeparableConv2D, "Depthwise 2-D convolution followed by a 1x1 convolution.", ["SeparableConvolution2D"]],
-  ["conv2dTranspose", Conv2DTranspose, "Transposed 2-D convolution, for learned upsampling.", ["Convolution2DTranspose"]],
+  [
+    "depthwiseConv2d",
+    DepthwiseConv2D,
+    "Per-channel 2-D convolution with depthMultiplier filters each.",
+  ],
+  [
+    "separableConv2d",
+    SeparableConv2D,
+    "Depthwise 2-D convolution followed by a 1x1 convolution.",
+    ["SeparableConvolution2D"],
+  ],
+  [
+    "conv2dTranspose",
+    Conv2DTranspose,
+    "Transposed 2-D convolution, for learned upsampling.",
+    ["Convolution2DTranspose"],
+  ],
   ["maxPooling1d", MaxPooling1D, "Max over windows of a sequence.", ["MaxPool1D"]],
   ["maxPooling2d", MaxPooling2D, "Max over windows of an image.", ["MaxPool2D"]],
   ["averagePooling1d", AveragePooling1D, "Mean over windows of a sequence.", ["AvgPool1D"]],
   ["averagePooling2d", AveragePooling2D, "Mean over windows of an image.", ["AvgPool2D"]],
-  ["globalMaxPooling1d", GlobalMaxPooling1D, "Max over all steps of a sequence.", ["GlobalMaxPool1D"]],
-  ["globalMaxPooling2d", GlobalMaxPooling2D, "Max over all positions of an image.", ["GlobalMaxPool2D"]],
-  ["globalAveragePooling1d", GlobalAveragePooling1D, "Mean over all steps of a sequence.", ["GlobalAvgPool1D"]],
-  ["globalAveragePooling2d", GlobalAveragePooling2D, "Mean over all positions of an image.", ["GlobalAvgPool2D"]],
+  [
+    "globalMaxPooling1d",
+    GlobalMaxPooling1D,
+    "Max over all steps of a sequence.",
+    ["GlobalMaxPool1D"],
+  ],
+  [
+    "globalMaxPooling2d",
+    GlobalMaxPooling2D,
+    "Max over all positions of an image.",
+    ["GlobalMaxPool2D"],
+  ],
+  [
+    "globalAveragePooling1d",
+    GlobalAveragePooling1D,
+    "Mean over all steps of a sequence.",
+    ["GlobalAvgPool1D"],
+  ],
+  [
+    "globalAveragePooling2d",
+    GlobalAveragePooling2D,
+    "Mean over all positions of an image.",
+    ["GlobalAvgPool2D"],
+  ],
   ["upSampling2d", UpSampling2D, "Nearest-neighbour upsampling of images."],
   ["zeroPadding2d", ZeroPadding2D, "Zero rows and columns around images."],
   ["cropping2d", Cropping2D, "Removes rows and columns at image edges."],
+  [
+    "randomTranslation",
+    RandomTranslation,
+    "Shifts images by random whole pixels in training (augmentation).",
+  ],
 ];
 
 /**

@@ -1,11 +1,17 @@
 import {
   avgPool2d,
+  cast,
+  div,
+  expandDims,
   max,
   maxPool2d,
   mean,
+  mul,
   reshape,
+  sum,
   type Tensor,
 } from "@myelin/tensor-core";
+import { getMask } from "../recurrent/masking.js";
 import { type CallOptions, Layer, type LayerArgs } from "../layer.js";
 import type { LayerShape } from "../shape.js";
 import { checkDataFormat } from "./conv.js";
@@ -66,11 +72,21 @@ abstract class Pooling extends Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
-    const layout = this.rank === 1 ? "[batch, steps, channels]" : "[batch, height, width, channels]";
+    const layout =
+      this.rank === 1 ? "[batch, steps, channels]" : "[batch, height, width, channels]";
     requireRank(this.label, inputShape, this.rank + 2, layout);
     const names = this.rank === 1 ? ["length"] : ["height", "width"];
     const spatial = names.map((name, i) =>
-      windowOutputLength(this.label, inputShape, name, inputShape[i + 1], this.poolSize[i]!, this.strides[i]!, 1, this.padding),
+      windowOutputLength(
+        this.label,
+        inputShape,
+        name,
+        inputShape[i + 1],
+        this.poolSize[i]!,
+        this.strides[i]!,
+        1,
+        this.padding,
+      ),
     );
     return [inputShape[0] ?? null, ...spatial, inputShape[this.rank + 1] ?? null];
   }
@@ -180,7 +196,8 @@ abstract class GlobalPooling extends Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
-    const layout = this.rank === 1 ? "[batch, steps, channels]" : "[batch, height, width, channels]";
+    const layout =
+      this.rank === 1 ? "[batch, steps, channels]" : "[batch, height, width, channels]";
     requireRank(this.label, inputShape, this.rank + 2, layout);
     const channels = inputShape[this.rank + 1] ?? null;
     const kept = this.keepDims ? new Array<number>(this.rank).fill(1) : [];
@@ -190,6 +207,12 @@ abstract class GlobalPooling extends Layer {
   override call(x: Tensor, _options: CallOptions): Tensor {
     const axis = this.rank === 1 ? [1] : [1, 2];
     const options = { axis, keepDims: this.keepDims };
+    const mask = this.rank === 1 && this.mode === "avg" ? getMask(x) : null;
+    if (mask !== null) {
+      // The mean of the real steps only, as Keras does for a masked sequence.
+      const weights = expandDims(cast(mask, x.dtype), -1);
+      return div(sum(mul(x, weights), options), sum(weights, options));
+    }
     return this.mode === "max" ? max(x, options) : mean(x, options);
   }
 
@@ -225,7 +248,11 @@ export class GlobalMaxPooling1D extends GlobalPooling {
   }
 }
 
-/** Mean over all steps of [batch, steps, channels]: [batch, channels]. */
+/**
+ * Mean over all steps of [batch, steps, channels]: [batch, channels]. With a
+ * time-step mask on the input (embedding with maskZero, masking) only the real
+ * steps count.
+ */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override className = "GlobalAveragePooling1D";
 
@@ -242,18 +269,22 @@ export class GlobalAveragePooling1D extends GlobalPooling {
  */
 export const maxPooling2d = (args: Pooling2DArgs = {}): MaxPooling2D => new MaxPooling2D(args);
 /** Average pooling over 2-D windows. */
-export const averagePooling2d = (args: Pooling2DArgs = {}): AveragePooling2D => new AveragePooling2D(args);
+export const averagePooling2d = (args: Pooling2DArgs = {}): AveragePooling2D =>
+  new AveragePooling2D(args);
 /** Max pooling over 1-D windows. */
 export const maxPooling1d = (args: Pooling1DArgs = {}): MaxPooling1D => new MaxPooling1D(args);
 /** Average pooling over 1-D windows. */
-export const averagePooling1d = (args: Pooling1DArgs = {}): AveragePooling1D => new AveragePooling1D(args);
+export const averagePooling1d = (args: Pooling1DArgs = {}): AveragePooling1D =>
+  new AveragePooling1D(args);
 /** Max over all positions of an image. */
-export const globalMaxPooling2d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+export const globalMaxPooling2d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling2D =>
+  new GlobalMaxPooling2D(args);
 /** Mean over all positions of an image. */
 export const globalAveragePooling2d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling2D =>
   new GlobalAveragePooling2D(args);
 /** Max over all steps of a sequence. */
-export const globalMaxPooling1d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+export const globalMaxPooling1d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling1D =>
+  new GlobalMaxPooling1D(args);
 /** Mean over all steps of a sequence. */
 export const globalAveragePooling1d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling1D =>
   new GlobalAveragePooling1D(args);

@@ -1,4 +1,12 @@
-import { broadcastTo, pad, reshape, ShapeError, slice, type Tensor, ValueError } from "@myelin/tensor-core";
+import {
+  broadcastTo,
+  pad,
+  reshape,
+  ShapeError,
+  slice,
+  type Tensor,
+  ValueError,
+} from "@myelin/tensor-core";
 import { type CallOptions, Layer, type LayerArgs } from "../layer.js";
 import { formatLayerShape, type LayerShape } from "../shape.js";
 import { checkDataFormat } from "./conv.js";
@@ -29,7 +37,11 @@ export class UpSampling2D extends Layer {
     this.size = toTuple(this.label, "size", args.size, 2, 2);
     checkDataFormat(this.label, args.dataFormat);
     if (args.interpolation !== undefined && args.interpolation !== "nearest") {
-      throw new ValueError(this.label, `interpolation is ${JSON.stringify(args.interpolation)}`, 'Only "nearest" is supported.');
+      throw new ValueError(
+        this.label,
+        `interpolation is ${JSON.stringify(args.interpolation)}`,
+        'Only "nearest" is supported.',
+      );
     }
   }
 
@@ -39,8 +51,14 @@ export class UpSampling2D extends Layer {
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
     requireRank(this.label, inputShape, 4, IMAGE_LAYOUT);
-    const scale = (d: number | null | undefined, s: number) => (d === null || d === undefined ? null : d * s);
-    return [inputShape[0] ?? null, scale(inputShape[1], this.size[0]!), scale(inputShape[2], this.size[1]!), inputShape[3] ?? null];
+    const scale = (d: number | null | undefined, s: number) =>
+      d === null || d === undefined ? null : d * s;
+    return [
+      inputShape[0] ?? null,
+      scale(inputShape[1], this.size[0]!),
+      scale(inputShape[2], this.size[1]!),
+      inputShape[3] ?? null,
+    ];
   }
 
   override call(x: Tensor, _options: CallOptions): Tensor {
@@ -53,7 +71,12 @@ export class UpSampling2D extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: [...this.size], interpolation: "nearest", dataFormat: "channelsLast" };
+    return {
+      ...super.getConfig(),
+      size: [...this.size],
+      interpolation: "nearest",
+      dataFormat: "channelsLast",
+    };
   }
 }
 
@@ -65,17 +88,31 @@ type Margins = [[number, number], [number, number]];
  */
 function readMargins(label: string, name: string, value: unknown, fallback: number): Margins {
   const v = value ?? fallback;
-  const isCount = (d: unknown): d is number => typeof d === "number" && Number.isInteger(d) && d >= 0;
+  const isCount = (d: unknown): d is number =>
+    typeof d === "number" && Number.isInteger(d) && d >= 0;
   if (isCount(v)) {
-    return [[v, v], [v, v]];
+    return [
+      [v, v],
+      [v, v],
+    ];
   }
   if (Array.isArray(v) && v.length === 2 && v.every(isCount)) {
     const [rows, cols] = v as [number, number];
-    return [[rows, rows], [cols, cols]];
+    return [
+      [rows, rows],
+      [cols, cols],
+    ];
   }
-  if (Array.isArray(v) && v.length === 2 && v.every((p) => Array.isArray(p) && p.length === 2 && p.every(isCount))) {
+  if (
+    Array.isArray(v) &&
+    v.length === 2 &&
+    v.every((p) => Array.isArray(p) && p.length === 2 && p.every(isCount))
+  ) {
     const [[top, bottom], [left, right]] = v as [[number, number], [number, number]];
-    return [[top, bottom], [left, right]];
+    return [
+      [top, bottom],
+      [left, right],
+    ];
   }
   throw new ValueError(
     label,
@@ -87,7 +124,10 @@ function readMargins(label: string, name: string, value: unknown, fallback: numb
 /** Options of {@link zeroPadding2d}. */
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** n, [rows, cols] or [[top, bottom], [left, right]] (default 1). */
-  padding?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  padding?:
+    | number
+    | readonly [number, number]
+    | readonly [readonly [number, number], readonly [number, number]];
   dataFormat?: "channelsLast";
 }
 
@@ -109,8 +149,14 @@ export class ZeroPadding2D extends Layer {
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
     requireRank(this.label, inputShape, 4, IMAGE_LAYOUT);
-    const grow = (d: number | null | undefined, [a, b]: [number, number]) => (d === null || d === undefined ? null : d + a + b);
-    return [inputShape[0] ?? null, grow(inputShape[1], this.padding[0]), grow(inputShape[2], this.padding[1]), inputShape[3] ?? null];
+    const grow = (d: number | null | undefined, [a, b]: [number, number]) =>
+      d === null || d === undefined ? null : d + a + b;
+    return [
+      inputShape[0] ?? null,
+      grow(inputShape[1], this.padding[0]),
+      grow(inputShape[2], this.padding[1]),
+      inputShape[3] ?? null,
+    ];
   }
 
   override call(x: Tensor, _options: CallOptions): Tensor {
@@ -118,14 +164,21 @@ export class ZeroPadding2D extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: "channelsLast" };
+    return {
+      ...super.getConfig(),
+      padding: this.padding.map((p) => [...p]),
+      dataFormat: "channelsLast",
+    };
   }
 }
 
 /** Options of {@link cropping2d}. */
 export interface Cropping2DArgs extends LayerArgs {
   /** n, [rows, cols] or [[top, bottom], [left, right]] (default 0). */
-  cropping?: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  cropping?:
+    | number
+    | readonly [number, number]
+    | readonly [readonly [number, number], readonly [number, number]];
   dataFormat?: "channelsLast";
 }
 
@@ -158,7 +211,8 @@ export class Cropping2D extends Layer {
         throw new ShapeError(
           this.label,
           {},
-          `input ${formatLayerShape(inputShape)} has ${names[axis]} ${d}, but cropping removes ${a} + ${b} = ${a + b} of it; ` +
+          `input ${formatLayerShape(inputShape)} has ${names[axis]} ${d}, ` +
+            `but cropping removes ${a} + ${b} = ${a + b} of it; ` +
             "the rule is out = in - before - after, which must be at least 1",
           "Crop less, or feed larger images.",
         );
@@ -170,12 +224,21 @@ export class Cropping2D extends Layer {
 
   override call(x: Tensor, _options: CallOptions): Tensor {
     const [[top, bottom], [left, right]] = this.cropping;
-    const size = [batchOf(x.shape), x.shape[1]! - top - bottom, x.shape[2]! - left - right, x.shape[3]!];
+    const size = [
+      batchOf(x.shape),
+      x.shape[1]! - top - bottom,
+      x.shape[2]! - left - right,
+      x.shape[3]!,
+    ];
     return slice(x, [0, top, left, 0], size);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), cropping: this.cropping.map((p) => [...p]), dataFormat: "channelsLast" };
+    return {
+      ...super.getConfig(),
+      cropping: this.cropping.map((p) => [...p]),
+      dataFormat: "channelsLast",
+    };
   }
 }
 
@@ -187,6 +250,7 @@ export class Cropping2D extends Layer {
  */
 export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
 /** Zero padding around images. */
-export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D => new ZeroPadding2D(args);
+export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D =>
+  new ZeroPadding2D(args);
 /** Cropping of image edges. */
 export const cropping2d = (args: Cropping2DArgs = {}): Cropping2D => new Cropping2D(args);

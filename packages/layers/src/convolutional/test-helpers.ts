@@ -75,11 +75,15 @@ export function flat(values: unknown): number[] {
 export function checkLayerGradients(
   layer: Layer,
   inputs: readonly Tensor[],
-  options: GradientCheckOptions & CallOptions & { fixedInputs?: boolean } = {},
+  options: GradientCheckOptions &
+    CallOptions &
+    Record<string, unknown> & { fixedInputs?: boolean } = {},
 ): GradientCheckReport {
   const first = layer.apply(inputs.length === 1 ? inputs[0]! : [...inputs], options);
   if (first.dtype !== "float64") {
-    throw new Error(`checkLayerGradients needs a float64 layer; ${layer.name} gives ${first.dtype}`);
+    throw new Error(
+      `checkLayerGradients needs a float64 layer; ${layer.name} gives ${first.dtype}`,
+    );
   }
   const weights = layer.trainableWeights;
   const snapshot = weights.map((w) => tensor(w.data(), w.shape));
@@ -101,7 +105,9 @@ export function checkLayerGradients(
 
 /** A short description of the worst mismatches, for failure messages. */
 export function describeReport(report: GradientCheckReport): string {
-  const worst = report.mismatches.slice(0, 3).map((m) => `input ${m.input}[${m.index}]: ${m.autograd} vs ${m.numeric}`);
+  const worst = report.mismatches
+    .slice(0, 3)
+    .map((m) => `input ${m.input}[${m.index}]: ${m.autograd} vs ${m.numeric}`);
   return `max error ${report.maxAbsError}; ${worst.join("; ")}`;
 }
 
@@ -133,7 +139,9 @@ export function compareOn(
   atol = 1e-5,
 ): void {
   mine.apply(x);
-  const weights = mine.getWeights().map((w, i) => randomTensor(w.shape, seed + 100 + i, "float32", -0.5, 0.5));
+  const weights = mine
+    .getWeights()
+    .map((w, i) => randomTensor(w.shape, seed + 100 + i, "float32", -0.5, 0.5));
   mine.setWeights(weights);
   const y = mine.apply(x);
   (theirs as tf.layers.Layer).apply(tx);

@@ -1,7 +1,9 @@
 import {
   applyOptimizerStep,
+  clip,
   gather,
   Generator,
+  log,
   logSoftmax,
   mean,
   mul,
@@ -10,6 +12,7 @@ import {
   sum,
   type Tensor,
   tensor,
+  tidy,
   type Variable,
   variable,
   variableGrads,
@@ -20,24 +23,38 @@ import {
 // package and cannot be imported here, so the real-task tests drive the
 // layers directly: Adam through tensor-core's fused step, shuffled mini-batches.
 
+/** A fixed learning rate, or a schedule of the step (0 for the first update). */
+export type Rate = number | ((step: number) => number);
+
 /** Adam over a fixed list of variables, stepping them in place. */
 export class Adam {
   private step = 0;
-  private readonly slots = new Map<Variable, Variable[]>();
+  private readonly slots: Map<Variable, Variable[]>;
 
-  constructor(private readonly learningRate: number) {}
+  constructor(
+    variables: readonly Variable[],
+    private readonly learningRate: Rate,
+  ) {
+    // Created here, outside any tidy scope, so the step scopes never free them.
+    this.slots = new Map(
+      variables.map((v) => [
+        v,
+        [
+          variable(zerosLike(v), { trainable: false }),
+          variable(zerosLike(v), { trainable: false }),
+        ],
+      ]),
+    );
+  }
 
   /** One update from the gradients of a step. */
   apply(grads: Map<Variable, Tensor>): void {
+    const rate =
+      typeof this.learningRate === "number" ? this.learningRate : this.learningRate(this.step);
     this.step += 1;
+    const params = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: this.step };
     for (const [v, g] of grads) {
-      let slots = this.slots.get(v);
-      if (slots === undefined) {
-        slots = [variable(zerosLike(v), { trainable: false }), variable(zerosLike(v), { trainable: false })];
-        this.slots.set(v, slots);
-      }
-      const params = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: this.step };
-      applyOptimizerStep(v, g, slots, { rule: "adam", learningRate: this.learningRate, params });
+      applyOptimizerStep(v, g, this.slots.get(v)!, { rule: "adam", learningRate: rate, params });
     }
   }
 }
@@ -46,13 +63,16 @@ export class Adam {
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
-  learningRate: number;
+  learningRate: Rate;
   seed: number;
+  /** Called after each epoch with its index and mean loss (for progress logs). */
+  onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /**
  * Trains by mini-batch Adam: each epoch shuffles the rows of x and y and
- * steps on `loss(xBatch, yBatch)` for the given variables. Returns each epoch's mean loss.
+ * steps on `loss(xBatch, yBatch)` for the given (already built) variables.
+ * Returns each epoch's mean loss.
  */
 export function train(
   x: Tensor,
@@ -61,7 +81,7 @@ export function train(
   loss: (x: Tensor, y: Tensor) => Tensor,
   options: TrainOptions,
 ): number[] {
-  const optimizer = new Adam(options.learningRate);
+  const optimizer = new Adam(variables, options.learningRate);
   const generator = new Generator(options.seed);
   const rows = x.shape[0]!;
   const history: number[] = [];
@@ -74,13 +94,16 @@ export function train(
     let total = 0;
     for (let start = 0; start < rows; start += options.batchSize) {
       const index = order.slice(start, start + options.batchSize);
-      const xb = gather(x, index, 0);
-      const yb = gather(y, index, 0);
-      const { value, grads } = variableGrads(() => loss(xb, yb), variables);
-      optimizer.apply(grads);
-      total += value.item() * index.length;
+      tidy(() => {
+        const xb = gather(x, index, 0);
+        const yb = gather(y, index, 0);
+        const { value, grads } = variableGrads(() => loss(xb, yb), variables);
+        optimizer.apply(grads);
+        total += value.item() * index.length;
+      });
     }
     history.push(total / rows);
+    options.onEpoch?.(epoch, total / rows);
   }
   return history;
 }
@@ -92,15 +115,24 @@ export function sparseCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   return neg(mean(sum(mul(target, logSoftmax(logits, -1)), { axis: -1 })));
 }
 
-/** Fraction of rows whose largest logit is at the label. */
-export function accuracyOf(logits: Tensor, labels: ArrayLike<number>): number {
-  const values = logits.data();
-  const classes = logits.shape[logits.rank - 1]!;
+/** Mean cross-entropy of integer labels against probabilities (clipped to [1e-7, 1], as Keras). */
+export function probabilityCrossEntropy(probabilities: Tensor, labels: Tensor): Tensor {
+  const classes = probabilities.shape[probabilities.rank - 1]!;
+  const target = oneHot(labels, classes, probabilities.dtype);
+  return neg(mean(sum(mul(target, log(clip(probabilities, 1e-7, 1))), { axis: -1 })));
+}
+
+/** Fraction of rows whose largest score is at the label. */
+export function accuracyOf(
+  scores: ArrayLike<number>,
+  classes: number,
+  labels: ArrayLike<number>,
+): number {
   let correct = 0;
   for (let r = 0; r < labels.length; r++) {
     let best = 0;
     for (let c = 1; c < classes; c++) {
-      if (values[r * classes + c]! > values[r * classes + best]!) {
+      if (scores[r * classes + c]! > scores[r * classes + best]!) {
         best = c;
       }
     }

@@ -14,7 +14,6 @@ import {
 } from "@myelin/tensor-core";
 import type { ActivationSpec } from "../layers/resolve-activation.js";
 import { resolveActivation } from "../layers/resolve-activation.js";
-import { addSpecWeight } from "../convolutional/weight-spec.js";
 import { type RecurrentArgs, RNN, type StepContext } from "./rnn.js";
 
 /** Columns [start, start + width) of a [batch, n] tensor. */
@@ -72,7 +71,10 @@ export class LSTM extends RNN {
 
   constructor(args: LSTMArgs) {
     super(args);
-    this.recurrentActivation = resolveActivation(args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation, this.registry);
+    this.recurrentActivation = resolveActivation(
+      args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation,
+      this.registry,
+    );
     this.unitForgetBias = args.unitForgetBias ?? true;
   }
 
@@ -85,11 +87,16 @@ export class LSTM extends RNN {
   }
 
   protected override addBias(): Variable {
-    const bias = addSpecWeight(this, "bias", this.biasShape(), this.biasSpec);
+    const bias = super.addBias();
     if (this.unitForgetBias) {
       const values = Float64Array.from(bias.data());
       values.fill(1, this.units, 2 * this.units);
-      noGrad(() => assign(bias, tensor(bias.dtype === "float64" ? values : Float32Array.from(values), bias.shape)));
+      noGrad(() =>
+        assign(
+          bias,
+          tensor(bias.dtype === "float64" ? values : Float32Array.from(values), bias.shape),
+        ),
+      );
     }
     return bias;
   }
@@ -147,7 +154,10 @@ export class GRU extends RNN {
 
   constructor(args: GRUArgs) {
     super(args);
-    this.recurrentActivation = resolveActivation(args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation, this.registry);
+    this.recurrentActivation = resolveActivation(
+      args.recurrentActivation === undefined ? "sigmoid" : args.recurrentActivation,
+      this.registry,
+    );
     this.resetAfter = args.resetAfter ?? true;
   }
 
@@ -174,7 +184,8 @@ export class GRU extends RNN {
     const units = this.units;
     const kernel = this.recurrentKernel!;
     if (this.resetAfter) {
-      this.recurrentBias = this.bias === null ? null : reshape(slice(this.bias, [1, 0], [1, 3 * units]), [3 * units]);
+      this.recurrentBias =
+        this.bias === null ? null : reshape(slice(this.bias, [1, 0], [1, 3 * units]), [3 * units]);
       return;
     }
     this.gateKernel = slice(kernel, [0, 0], [units, 2 * units]);
@@ -189,14 +200,25 @@ export class GRU extends RNN {
     if (this.resetAfter) {
       const product = matMul(recurrentInput, this.recurrentKernel!);
       const inner = this.recurrentBias === null ? product : add(product, this.recurrentBias);
-      zr = this.recurrentActivation(add(columns(projected, 0, 2 * units), columns(inner, 0, 2 * units)));
+      zr = this.recurrentActivation(
+        add(columns(projected, 0, 2 * units), columns(inner, 0, 2 * units)),
+      );
       const r = columns(zr, units, units);
-      candidate = add(columns(projected, 2 * units, units), mul(r, columns(inner, 2 * units, units)));
+      candidate = add(
+        columns(projected, 2 * units, units),
+        mul(r, columns(inner, 2 * units, units)),
+      );
     } else {
-      const gateInput = add(columns(projected, 0, 2 * units), matMul(recurrentInput, this.gateKernel!));
+      const gateInput = add(
+        columns(projected, 0, 2 * units),
+        matMul(recurrentInput, this.gateKernel!),
+      );
       zr = this.recurrentActivation(gateInput);
       const r = columns(zr, units, units);
-      candidate = add(columns(projected, 2 * units, units), matMul(mul(r, recurrentInput), this.candidateKernel!));
+      candidate = add(
+        columns(projected, 2 * units, units),
+        matMul(mul(r, recurrentInput), this.candidateKernel!),
+      );
     }
     const z = columns(zr, 0, units);
     const hh = this.activation(candidate);

@@ -13,7 +13,12 @@ import type { Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
 import { formatLayerShape, type LayerShape } from "../shape.js";
 import { positiveInteger } from "../convolutional/conv.js";
-import { addSpecWeight, serializeWeightSpec, type WeightSpec, weightSpec } from "../convolutional/weight-spec.js";
+import {
+  addSpecWeight,
+  serializeWeightSpec,
+  type WeightSpec,
+  weightSpec,
+} from "../convolutional/weight-spec.js";
 import { withMask } from "./masking.js";
 
 /** Options of {@link embedding}. */
@@ -61,19 +66,44 @@ export class Embedding extends Layer {
 
   constructor(args: EmbeddingArgs) {
     const inputLength = args?.inputLength ?? null;
-    const withShape = inputLength !== null && args.inputShape === undefined && args.batchInputShape === undefined;
+    const withShape =
+      inputLength !== null && args.inputShape === undefined && args.batchInputShape === undefined;
     super(withShape ? { ...args, inputShape: [inputLength] } : args);
     const label = this.label;
-    this.inputDim = positiveInteger(label, "inputDim", args?.inputDim, "Pass the vocabulary size, a positive integer.");
-    this.outputDim = positiveInteger(label, "outputDim", args.outputDim, "Pass the embedding length, a positive integer.");
+    this.inputDim = positiveInteger(
+      label,
+      "inputDim",
+      args?.inputDim,
+      "Pass the vocabulary size, a positive integer.",
+    );
+    this.outputDim = positiveInteger(
+      label,
+      "outputDim",
+      args.outputDim,
+      "Pass the embedding length, a positive integer.",
+    );
     this.maskZero = args.maskZero ?? false;
     this.inputLength = inputLength;
-    const initializer = args.embeddingsInitializer ?? { className: "randomUniform", config: { minval: -0.05, maxval: 0.05 } };
-    this.embeddingsSpec = weightSpec(initializer, args.embeddingsRegularizer, args.embeddingsConstraint, "randomUniform", this.registry);
+    const initializer = args.embeddingsInitializer ?? {
+      className: "randomUniform",
+      config: { minval: -0.05, maxval: 0.05 },
+    };
+    this.embeddingsSpec = weightSpec(
+      initializer,
+      args.embeddingsRegularizer,
+      args.embeddingsConstraint,
+      "randomUniform",
+      this.registry,
+    );
   }
 
   override build(_inputShape: LayerShape): void {
-    this.embeddings = addSpecWeight(this, "embeddings", [this.inputDim, this.outputDim], this.embeddingsSpec);
+    this.embeddings = addSpecWeight(
+      this,
+      "embeddings",
+      [this.inputDim, this.outputDim],
+      this.embeddingsSpec,
+    );
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
@@ -86,10 +116,18 @@ export class Embedding extends Layer {
     for (let i = 0; i < values.length; i++) {
       const v = Number(values[i]);
       if (!Number.isInteger(v) || v < 0 || v >= this.inputDim) {
-        const why = Number.isNaN(v) ? "is not a number" : !Number.isInteger(v) ? "is not an integer" : v < 0 ? "is negative" : `is not below inputDim (${this.inputDim})`;
+        const why = Number.isNaN(v)
+          ? "is not a number"
+          : !Number.isInteger(v)
+            ? "is not an integer"
+            : v < 0
+              ? "is negative"
+              : `is not below inputDim (${this.inputDim})`;
         throw new ValueError(
           this.label,
-          `index ${v} at position ${coordinates(i, x.shape)} of the input ${formatLayerShape(x.shape)} ${why}; indices must be integers in [0, ${this.inputDim})`,
+          `index ${v} at position ${coordinates(i, x.shape)} of the input ` +
+            `${formatLayerShape(x.shape)} ${why}; ` +
+            `indices must be integers in [0, ${this.inputDim})`,
           v >= this.inputDim
             ? `Raise inputDim to at least ${v + 1}, or map rare tokens to a reserved index.`
             : "Encode tokens as whole numbers counted from 0.",

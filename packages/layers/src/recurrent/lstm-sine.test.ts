@@ -14,7 +14,10 @@ const STEPS = 16;
 const NOISE = 0.05;
 
 /** Sequences [n, STEPS, 1] of sin(w t + phase) + noise, and the next noisy value [n, 1]. */
-function noisySines(n: number, seed: number): { x: Tensor; y: Tensor; last: Float32Array; means: Float32Array } {
+function noisySines(
+  n: number,
+  seed: number,
+): { x: Tensor; y: Tensor; last: Float32Array; means: Float32Array } {
   const generator = new Generator(seed);
   const xs = new Float32Array(n * STEPS);
   const ys = new Float32Array(n);
@@ -49,26 +52,43 @@ function mse(prediction: ArrayLike<number>, target: ArrayLike<number>): number {
 
 describe("lstm on the next value of a noisy sine wave", () => {
   it("reaches under a tenth of the last-value baseline's test error and a quarter of the mean baseline's", () => {
-    const recurrent = lstm({ units: 16, seed: 1, kernelInitializer: { className: "glorotUniform", config: { seed: 1 } } });
-    const head = dense({ units: 1, kernelInitializer: { className: "glorotUniform", config: { seed: 2 } } });
+    const recurrent = lstm({
+      units: 16,
+      seed: 1,
+      kernelInitializer: { className: "glorotUniform", config: { seed: 1 } },
+    });
+    const head = dense({
+      units: 1,
+      kernelInitializer: { className: "glorotUniform", config: { seed: 2 } },
+    });
     const predict = (x: Tensor) => head.apply(recurrent.apply(x));
     const trainSet = noisySines(1024, 1);
     const testSet = noisySines(512, 2);
     predict(trainSet.x);
     const variables = [...recurrent.trainableWeights, ...head.trainableWeights];
 
-    const history = train(trainSet.x, trainSet.y, variables, (x, y) => mean(square(sub(predict(x), y))), {
-      epochs: 12,
-      batchSize: 32,
-      learningRate: 0.01,
-      seed: 3,
-    });
+    const history = train(
+      trainSet.x,
+      trainSet.y,
+      variables,
+      (x, y) => mean(square(sub(predict(x), y))),
+      {
+        epochs: 12,
+        batchSize: 32,
+        learningRate: 0.01,
+        seed: 3,
+      },
+    );
 
     const target = testSet.y.data();
     const model = mse(predict(testSet.x).data(), target);
     const lastValue = mse(testSet.last, target);
     const sequenceMean = mse(testSet.means, target);
-    console.log(`lstm-sine: test MSE ${model.toFixed(4)}, last value ${lastValue.toFixed(4)}, mean ${sequenceMean.toFixed(4)}, noise floor ${(NOISE ** 2).toFixed(4)}; train loss by epoch ${history.map((h) => h.toFixed(4)).join(" ")}`);
+    console.log(
+      `lstm-sine: test MSE ${model.toFixed(4)}, last value ${lastValue.toFixed(4)}, ` +
+        `mean ${sequenceMean.toFixed(4)}, noise floor ${(NOISE ** 2).toFixed(4)}; ` +
+        `train loss by epoch ${history.map((h) => h.toFixed(4)).join(" ")}`,
+    );
     expect(history[history.length - 1]!).toBeLessThan(history[0]!);
     expect(model).toBeLessThan(0.1 * lastValue);
     expect(model).toBeLessThan(0.25 * sequenceMean);

@@ -50,7 +50,8 @@ export function readMask(label: string, mask: Tensor, x: Tensor): Tensor {
     throw new ShapeError(
       label,
       { mask: mask.shape, x: x.shape },
-      `the mask is ${formatShape(mask.shape)} but the input is ${formatShape(x.shape)}; a mask has one entry per sample and step, [${batch}, ${steps}]`,
+      `the mask is ${formatShape(mask.shape)} but the input is ${formatShape(x.shape)}; ` +
+        `a mask has one entry per sample and step, [${batch}, ${steps}]`,
       "Pass a [batch, steps] mask, true (or 1) for real steps.",
     );
   }
@@ -83,7 +84,8 @@ export class Masking extends Layer {
       throw new ShapeError(
         this.label,
         {},
-        `expected an input [batch, steps, ...features] of rank 3 or more, found rank ${inputShape.length}`,
+        "expected an input [batch, steps, ...features] of rank 3 or more, " +
+          `found rank ${inputShape.length}`,
         "Masking marks whole time steps; give it sequences.",
         "input_rank_mismatch",
       );

@@ -29,7 +29,12 @@ import type { LayerShape } from "../shape.js";
 import type { SymbolicTensor } from "../symbolic.js";
 import { positiveInteger } from "../convolutional/conv.js";
 import { knownLastAxis, requireRank } from "../convolutional/conv-utils.js";
-import { addSpecWeight, serializeWeightSpec, type WeightSpec, weightSpec } from "../convolutional/weight-spec.js";
+import {
+  addSpecWeight,
+  serializeWeightSpec,
+  type WeightSpec,
+  weightSpec,
+} from "../convolutional/weight-spec.js";
 import { getMask, readMask, withMask } from "./masking.js";
 
 /** Options shared by simpleRNN, lstm and gru. */
@@ -38,7 +43,7 @@ export interface RecurrentArgs extends LayerArgs {
   units: number;
   /** Applied to the candidate state and the output (default tanh). */
   activation?: ActivationSpec | null;
-  /** Return the output of every step, [batch, steps, units], instead of the last one (default false). */
+  /** Return every step's output, [batch, steps, units], not just the last (default false). */
   returnSequences?: boolean;
   /**
    * Also return the final states. A layer returns one tensor per call, so
@@ -51,7 +56,7 @@ export interface RecurrentArgs extends LayerArgs {
   useBias?: boolean;
   /** Fraction of input features dropped in training, one mask per sequence (default 0). */
   dropout?: number;
-  /** Fraction of the previous hidden state dropped in training, one mask per sequence (default 0). */
+  /** Fraction of the previous hidden state dropped in training, one mask per sequence (0). */
   recurrentDropout?: number;
   /** A fixed seed for this layer's dropout masks, instead of the model's generator. */
   seed?: number;
@@ -71,6 +76,11 @@ export interface RecurrentArgs extends LayerArgs {
   stateful?: boolean;
   /** Accepted for Keras configs; the loop always runs step by step. */
   unroll?: boolean;
+  /**
+   * @internal Prefix of the weight names (bidirectional's copies use
+   * "forward_" and "backward_", so both fit under the wrapper's name).
+   */
+  weightPrefix?: string;
 }
 
 /** Options of a recurrent layer call. */
@@ -97,7 +107,11 @@ export interface StepContext {
 
 function checkRate(label: string, name: string, rate: unknown): number {
   if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-    throw new ValueError(label, `${name} is ${String(rate)}, but it must be in [0, 1)`, "Pass the fraction to drop, e.g. 0.2.");
+    throw new ValueError(
+      label,
+      `${name} is ${String(rate)}, but it must be in [0, 1)`,
+      "Pass the fraction to drop, e.g. 0.2.",
+    );
   }
   return rate;
 }
@@ -127,12 +141,23 @@ export abstract class RNN extends Layer {
   bias: Variable | null = null;
   private stateRequested = false;
   private finalStates: Tensor[] = [];
+  /** @internal */
+  readonly weightPrefix: string;
 
   constructor(args: RecurrentArgs) {
     super(args);
     const label = this.label;
-    this.units = positiveInteger(label, "units", args?.units, "Pass the size of the hidden state, a positive integer.");
-    this.activation = resolveActivation(args.activation === undefined ? "tanh" : args.activation, this.registry);
+    this.weightPrefix = args?.weightPrefix ?? "";
+    this.units = positiveInteger(
+      label,
+      "units",
+      args?.units,
+      "Pass the size of the hidden state, a positive integer.",
+    );
+    this.activation = resolveActivation(
+      args.activation === undefined ? "tanh" : args.activation,
+      this.registry,
+    );
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
@@ -141,16 +166,38 @@ export abstract class RNN extends Layer {
     this.recurrentDropout = checkRate(label, "recurrentDropout", args.recurrentDropout ?? 0);
     this.seed = args.seed;
     if (args.stateful === true) {
-      throw new MyelinError("not_supported", `${label}: stateful recurrent layers are not supported.`, {
-        hint: "Pass the last states of one batch as initialState of the next (see applyWithState).",
-      });
+      throw new MyelinError(
+        "not_supported",
+        `${label}: stateful recurrent layers are not supported.`,
+        {
+          hint: "Pass one batch's last states as initialState of the next (see applyWithState).",
+        },
+      );
     }
     if (args.seed !== undefined) {
       this.generator = new Generator(args.seed);
     }
-    this.kernelSpec = weightSpec(args.kernelInitializer, args.kernelRegularizer, args.kernelConstraint, "glorotUniform", this.registry);
-    this.recurrentSpec = weightSpec(args.recurrentInitializer, args.recurrentRegularizer, args.recurrentConstraint, "orthogonal", this.registry);
-    this.biasSpec = weightSpec(args.biasInitializer, args.biasRegularizer, args.biasConstraint, "zeros", this.registry);
+    this.kernelSpec = weightSpec(
+      args.kernelInitializer,
+      args.kernelRegularizer,
+      args.kernelConstraint,
+      "glorotUniform",
+      this.registry,
+    );
+    this.recurrentSpec = weightSpec(
+      args.recurrentInitializer,
+      args.recurrentRegularizer,
+      args.recurrentConstraint,
+      "orthogonal",
+      this.registry,
+    );
+    this.biasSpec = weightSpec(
+      args.biasInitializer,
+      args.biasRegularizer,
+      args.biasConstraint,
+      "zeros",
+      this.registry,
+    );
   }
 
   /** Gates side by side in the kernels (LSTM 4, GRU 3, simple RNN 1). */
@@ -169,7 +216,7 @@ export abstract class RNN extends Layer {
 
   /** Creates the bias weight (LSTM overrides it for unitForgetBias). */
   protected addBias(): Variable {
-    return addSpecWeight(this, "bias", this.biasShape(), this.biasSpec);
+    return addSpecWeight(this, `${this.weightPrefix}bias`, this.biasShape(), this.biasSpec);
   }
 
   /** The part of the bias added to the input projection (all of it, by default). */
@@ -184,8 +231,14 @@ export abstract class RNN extends Layer {
     this.computeOutputShape(inputShape);
     const features = inputShape[2] as number;
     const width = this.gates * this.units;
-    this.kernel = addSpecWeight(this, "kernel", [features, width], this.kernelSpec);
-    this.recurrentKernel = addSpecWeight(this, "recurrent_kernel", [this.units, width], this.recurrentSpec);
+    const prefix = this.weightPrefix;
+    this.kernel = addSpecWeight(this, `${prefix}kernel`, [features, width], this.kernelSpec);
+    this.recurrentKernel = addSpecWeight(
+      this,
+      `${prefix}recurrent_kernel`,
+      [this.units, width],
+      this.recurrentSpec,
+    );
     if (this.useBias) {
       this.bias = this.addBias();
     }
@@ -197,14 +250,20 @@ export abstract class RNN extends Layer {
       inputShape,
       3,
       "[batch, timesteps, features]",
-      "Add a time axis: a single step per sample is [batch, 1, features]; a sequence of scalars is [batch, steps, 1].",
+      "Add a time axis: a single step per sample is [batch, 1, features]; " +
+        "a sequence of scalars is [batch, steps, 1].",
     );
     knownLastAxis(this.label, inputShape, "features");
-    return this.returnSequences ? [inputShape[0] ?? null, inputShape[1] ?? null, this.units] : [inputShape[0] ?? null, this.units];
+    return this.returnSequences
+      ? [inputShape[0] ?? null, inputShape[1] ?? null, this.units]
+      : [inputShape[0] ?? null, this.units];
   }
 
   /** As {@link Layer.apply}, with this layer's call options. */
-  override apply(inputs: SymbolicTensor | SymbolicTensor[], options?: RecurrentCallOptions): SymbolicTensor;
+  override apply(
+    inputs: SymbolicTensor | SymbolicTensor[],
+    options?: RecurrentCallOptions,
+  ): SymbolicTensor;
   override apply(inputs: Tensor | Tensor[], options?: RecurrentCallOptions): Tensor;
   override apply(
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
@@ -216,7 +275,10 @@ export abstract class RNN extends Layer {
   /** Shapes of [output, ...states], as applyWithState returns them. */
   computeOutputShapes(inputShape: LayerShape): LayerShape[] {
     const state: LayerShape = [inputShape[0] ?? null, this.units];
-    return [this.computeOutputShape(inputShape), ...new Array<LayerShape>(this.stateCount).fill(state)];
+    return [
+      this.computeOutputShape(inputShape),
+      ...new Array<LayerShape>(this.stateCount).fill(state),
+    ];
   }
 
   /**
@@ -241,7 +303,8 @@ export abstract class RNN extends Layer {
     if (this.returnState && !this.stateRequested) {
       throw new MyelinError(
         "multiple_outputs",
-        `${this.label} has returnState: true, so it returns [output, ...states], but apply returns one tensor.`,
+        `${this.label} has returnState: true, so it returns [output, ...states], ` +
+          "but apply returns one tensor.",
         { hint: "Call layer.applyWithState(x) to get [output, ...states], or drop returnState." },
       );
     }
@@ -270,7 +333,10 @@ export abstract class RNN extends Layer {
     const product = matMul(timeMajor, this.kernel!);
     const bias = this.inputBias();
     const projected = split(bias === null ? product : add(product, bias), steps, 0);
-    const recurrentMask = training && this.recurrentDropout > 0 ? this.dropoutMask([batch, this.units], this.recurrentDropout, x.dtype) : null;
+    const recurrentMask =
+      training && this.recurrentDropout > 0
+        ? this.dropoutMask([batch, this.units], this.recurrentDropout, x.dtype)
+        : null;
     const stepMasks = mask === null ? null : perStepMasks(mask);
     this.beforeLoop();
 
@@ -297,12 +363,16 @@ export abstract class RNN extends Layer {
       return Array.from({ length: this.stateCount }, () => zeros([batch, this.units], x.dtype));
     }
     const expected = `[${batch}, ${this.units}]`;
-    const bad = given.length !== this.stateCount || given.some((s) => s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== this.units);
+    const found = given.map((s) => formatShape(s.shape)).join(", ") || "nothing";
+    const bad =
+      given.length !== this.stateCount ||
+      given.some((s) => s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== this.units);
     if (bad) {
       throw new ShapeError(
         this.label,
         {},
-        `initialState holds ${given.map((s) => formatShape(s.shape)).join(", ") || "nothing"}, but the layer needs ${this.stateCount} state(s) of ${expected}`,
+        `initialState holds ${found}, ` +
+          `but the layer needs ${this.stateCount} state(s) of ${expected}`,
         this.stateCount === 2 ? "Pass [h, c], each [batch, units]." : "Pass [h], [batch, units].",
       );
     }

@@ -114,11 +114,27 @@ function resolveLayer(label: string, spec: unknown, args: LayerArgs): Layer {
   if (spec instanceof Layer) {
     return spec;
   }
-  if (typeof spec === "object" && spec !== null && typeof (spec as SerializedObject).className === "string") {
+  if (
+    typeof spec === "object" &&
+    spec !== null &&
+    typeof (spec as SerializedObject).className === "string"
+  ) {
     const registry = args.registry ?? defaultRegistry;
     return registry.create<Layer>("layer", spec as SerializedObject);
   }
-  throw new ValueError(label, "layer is not a layer nor a { className, config } object", "Pass the layer to wrap, e.g. lstm({ units: 8 }).");
+  throw new ValueError(
+    label,
+    "layer is not a layer nor a { className, config } object",
+    "Pass the layer to wrap, e.g. lstm({ units: 8 }).",
+  );
+}
+
+/** A new layer of `source`'s class from a config. */
+function rebuild(source: Layer, config: Record<string, unknown>): Layer {
+  const cls = source.constructor as unknown as {
+    fromConfig(config: Record<string, unknown>): Layer;
+  };
+  return cls.fromConfig(config);
 }
 
 function serializeLayer(layer: Layer): SerializedObject {
@@ -142,8 +158,9 @@ export interface BidirectionalArgs extends LayerArgs {
  * Runs a recurrent layer forwards and a copy backwards over the sequence and
  * merges the two. With returnSequences the backward outputs are put back in
  * time order first, so step t of the output sees the past (forward half) and
- * the future (backward half). The copies are named forward_<name> and
- * backward_<name> and have their own weights.
+ * the future (backward half). Both directions are rebuilt from the given
+ * layer's config (as Keras does) and own their weights, which are the
+ * wrapper's: bidirectional/forward_kernel, ..., bidirectional/backward_bias.
  */
 export class Bidirectional extends Wrapper {
   static override className = "Bidirectional";
@@ -160,32 +177,55 @@ export class Bidirectional extends Wrapper {
     super(args);
     const source = resolveLayer(this.label, args?.layer, args);
     if (!(source instanceof RNN)) {
-      throw new ValueError(this.label, `layer is ${source.label}, not a recurrent layer`, "Wrap a simpleRNN, lstm or gru layer.");
+      throw new ValueError(
+        this.label,
+        `layer is ${source.label}, not a recurrent layer`,
+        "Wrap a simpleRNN, lstm or gru layer.",
+      );
     }
     const mergeMode = args.mergeMode ?? "concat";
     if (!["concat", "sum", "mul", "ave"].includes(mergeMode)) {
-      throw new ValueError(this.label, `mergeMode is ${JSON.stringify(mergeMode)}`, 'Use "concat", "sum", "mul" or "ave".');
+      throw new ValueError(
+        this.label,
+        `mergeMode is ${JSON.stringify(mergeMode)}`,
+        'Use "concat", "sum", "mul" or "ave".',
+      );
     }
     this.mergeMode = mergeMode;
     this.layerSpec = serializeLayer(source);
-    this.forwardLayer = this.copy(source, `forward_${source.name}`, source.goBackwards);
+    this.forwardLayer = this.copy(source, "forward_", source.goBackwards);
     if (args.backwardLayer === undefined) {
-      this.backwardLayer = this.copy(source, `backward_${source.name}`, !source.goBackwards);
+      this.backwardLayer = this.copy(source, "backward_", !source.goBackwards);
       this.backwardSpec = null;
     } else {
       const backward = resolveLayer(this.label, args.backwardLayer, args);
-      if (!(backward instanceof RNN) || backward.returnSequences !== source.returnSequences || backward.returnState !== source.returnState) {
-        throw new ValueError(this.label, "backwardLayer must be a recurrent layer with the same returnSequences and returnState as layer", "Configure both directions alike.");
+      if (
+        !(backward instanceof RNN) ||
+        backward.returnSequences !== source.returnSequences ||
+        backward.returnState !== source.returnState
+      ) {
+        throw new ValueError(
+          this.label,
+          "backwardLayer must be a recurrent layer with layer's returnSequences and returnState",
+          "Configure both directions alike.",
+        );
       }
-      this.backwardLayer = backward;
+      this.backwardLayer = this.copy(backward, "backward_", backward.goBackwards);
       this.backwardSpec = serializeLayer(backward);
     }
     this.propagateTrainable();
   }
 
-  private copy(source: RNN, name: string, goBackwards: boolean): RNN {
-    const cls = source.constructor as unknown as { fromConfig(config: Record<string, unknown>): RNN };
-    return cls.fromConfig({ ...source.getConfig(), name, goBackwards, registry: this.registry });
+  /** A copy of `source` under this layer's name, its weights named with `prefix`. */
+  private copy(source: RNN, prefix: string, goBackwards: boolean): RNN {
+    const config = {
+      ...source.getConfig(),
+      name: this.name,
+      goBackwards,
+      weightPrefix: prefix,
+      registry: this.registry,
+    };
+    return rebuild(source, config) as RNN;
   }
 
   protected override get inner(): readonly Layer[] {
@@ -215,7 +255,10 @@ export class Bidirectional extends Wrapper {
   }
 
   /** As {@link Layer.apply}, with this layer's call options. */
-  override apply(inputs: SymbolicTensor | SymbolicTensor[], options?: RecurrentCallOptions): SymbolicTensor;
+  override apply(
+    inputs: SymbolicTensor | SymbolicTensor[],
+    options?: RecurrentCallOptions,
+  ): SymbolicTensor;
   override apply(inputs: Tensor | Tensor[], options?: RecurrentCallOptions): Tensor;
   override apply(
     inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[],
@@ -228,7 +271,8 @@ export class Bidirectional extends Wrapper {
    * Runs the layer and returns [output, ...forward states, ...backward states].
    *
    * @example
-   * const [y, hF, cF, hB, cB] = bidirectional({ layer: lstm({ units: 4, returnState: true }) }).applyWithState(x);
+   * const layer = bidirectional({ layer: lstm({ units: 4, returnState: true }) });
+   * const [y, hForward, cForward, hBackward, cBackward] = layer.applyWithState(x);
    */
   applyWithState(x: Tensor, options: RecurrentCallOptions = {}): Tensor[] {
     this.stateRequested = true;
@@ -245,7 +289,8 @@ export class Bidirectional extends Wrapper {
     if (this.returnState && !this.stateRequested) {
       throw new MyelinError(
         "multiple_outputs",
-        `${this.label} wraps a layer with returnState: true, so it returns [output, ...states], but apply returns one tensor.`,
+        `${this.label} wraps a layer with returnState: true, so it returns ` +
+          "[output, ...states], but apply returns one tensor.",
         { hint: "Call layer.applyWithState(x) to get [output, ...states], or drop returnState." },
       );
     }
@@ -253,8 +298,16 @@ export class Bidirectional extends Wrapper {
     const mask = source === null ? null : readMask(this.label, source, x);
     const half = this.forwardLayer.stateCount;
     const initial = options.initialState;
-    const forwardOptions = { training: options.training, mask, initialState: initial?.slice(0, half) };
-    const backwardOptions = { training: options.training, mask, initialState: initial?.slice(half) };
+    const forwardOptions = {
+      training: options.training,
+      mask,
+      initialState: initial?.slice(0, half),
+    };
+    const backwardOptions = {
+      training: options.training,
+      mask,
+      initialState: initial?.slice(half),
+    };
     const [forward, ...forwardStates] = this.forwardLayer.applyWithState(x, forwardOptions);
     const [backward, ...backwardStates] = this.backwardLayer.applyWithState(x, backwardOptions);
     this.finalStates = [...forwardStates, ...backwardStates];
@@ -301,7 +354,10 @@ export interface TimeDistributedArgs extends LayerArgs {
 
 /**
  * Applies a layer to every step of [batch, steps, ...] with shared weights,
- * as one call on [batch * steps, ...]. The input's time-step mask passes through.
+ * as one call on [batch * steps, ...]. The input's time-step mask passes
+ * through. The wrapped layer is rebuilt from its config under the wrapper's
+ * name, so its weights are the wrapper's (time_distributed/kernel); a layer
+ * that is already built hands over its weight values.
  */
 export class TimeDistributed extends Wrapper {
   static override className = "TimeDistributed";
@@ -310,7 +366,16 @@ export class TimeDistributed extends Wrapper {
 
   constructor(args: TimeDistributedArgs) {
     super(args);
-    this.layer = resolveLayer(this.label, args?.layer, args);
+    const source = resolveLayer(this.label, args?.layer, args);
+    this.layer = rebuild(source, {
+      ...source.getConfig(),
+      name: this.name,
+      registry: this.registry,
+    });
+    if (source.built && source.builtInputShape !== null) {
+      this.layer.ensureBuilt(source.builtInputShape);
+      this.layer.setWeights(source.getWeights());
+    }
     this.propagateTrainable();
   }
 
@@ -360,4 +425,5 @@ export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bid
  * @example
  * timeDistributed({ layer: dense({ units: 1 }) })   // [n, steps, 8] -> [n, steps, 1]
  */
-export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed =>
+  new TimeDistributed(args);
