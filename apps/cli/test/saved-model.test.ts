@@ -256,6 +256,7 @@ describe("myelin datasets", () => {
       ["breast_cancer", "569", "30", "classification"],
       ["digits", "1797", "64", "classification"],
       ["diabetes", "442", "10", "regression"],
+      ["mnist", "10000", "784", "classification"],
     ]);
   });
 
