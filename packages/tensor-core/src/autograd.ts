@@ -2,7 +2,7 @@ import { MyelinError, ShapeError, formatShape } from "./errors.js";
 import { ones, zerosLike } from "./create.js";
 import { add } from "./ops/elementwise.js";
 import { shapesEqual } from "./shape.js";
-import { currentTape, getGradient, noGrad, setActiveTape, Tape } from "./tape.js";
+import { currentTape, getGradient, getMultiGradient, noGrad, setActiveTape, Tape, type TapeNode } from "./tape.js";
 import { type Tensor, Variable } from "./tensor.js";
 
 function runBackward(tape: Tape, output: Tensor, seed: Tensor | undefined): Map<number, Tensor> {
@@ -14,15 +14,10 @@ function runBackward(tape: Tape, output: Tensor, seed: Tensor | undefined): Map<
   noGrad(() => {
     for (let i = tape.nodes.length - 1; i >= 0; i--) {
       const node = tape.nodes[i]!;
-      const dy = grads.get(node.context.output.id);
-      if (dy === undefined) {
+      const inputGrads = node.outputs === undefined ? singleOutputGrads(node, grads) : multiOutputGrads(node, node.outputs, grads);
+      if (inputGrads === null) {
         continue;
       }
-      const gradient = getGradient(node.op);
-      if (gradient === undefined) {
-        throw new MyelinError("no_gradient", `No gradient is defined for op ${node.op}.`);
-      }
-      const inputGrads = gradient(dy, node.context);
       node.context.inputs.forEach((input, j) => {
         const g = inputGrads[j];
         if (g === null || g === undefined || input.tape !== tape) {
@@ -34,6 +29,31 @@ function runBackward(tape: Tape, output: Tensor, seed: Tensor | undefined): Map<
     }
   });
   return grads;
+}
+
+function singleOutputGrads(node: TapeNode, grads: Map<number, Tensor>): readonly (Tensor | null)[] | null {
+  const dy = grads.get(node.context.output.id);
+  if (dy === undefined) {
+    return null;
+  }
+  const gradient = getGradient(node.op);
+  if (gradient === undefined) {
+    throw new MyelinError("no_gradient", `No gradient is defined for op ${node.op}.`);
+  }
+  return gradient(dy, node.context);
+}
+
+function multiOutputGrads(node: TapeNode, outputs: readonly Tensor[], grads: Map<number, Tensor>): readonly (Tensor | null)[] | null {
+  const dys = outputs.map((out) => grads.get(out.id) ?? null);
+  if (dys.every((dy) => dy === null)) {
+    return null;
+  }
+  const gradient = getMultiGradient(node.op);
+  if (gradient === undefined) {
+    throw new MyelinError("no_gradient", `No gradient is defined for op ${node.op}.`);
+  }
+  const { inputs, attrs, needsGrad } = node.context;
+  return gradient(dys, { inputs, outputs, attrs, needsGrad });
 }
 
 function scalarCheck(op: string, value: Tensor): void {
@@ -59,6 +79,7 @@ function finish(tape: Tape): void {
   tape.active = false;
   for (const node of tape.nodes) {
     node.context.output.tape = null;
+    node.outputs?.forEach((out) => (out.tape = null));
   }
 }
 

@@ -22,9 +22,30 @@ export type GradFn<A = Record<string, unknown>> = (
   context: GradContext<A>,
 ) => readonly (Tensor | null)[];
 
+/** What the gradient of an op with several outputs receives. */
+export interface MultiGradContext<A = Record<string, unknown>> {
+  inputs: readonly Tensor[];
+  outputs: readonly Tensor[];
+  attrs: A;
+  needsGrad: readonly boolean[];
+}
+
+/**
+ * The gradient of an op with several outputs (split): one upstream gradient
+ * per output, null for outputs the loss does not reach. It runs once for all
+ * outputs, so the pieces can be joined in one pass instead of each being
+ * padded to the input's size and summed.
+ */
+export type MultiGradFn<A = Record<string, unknown>> = (
+  dys: readonly (Tensor | null)[],
+  context: MultiGradContext<A>,
+) => readonly (Tensor | null)[];
+
 export interface TapeNode {
   op: string;
   context: GradContext;
+  /** Set for ops with several outputs; `context.output` is then the first of them. */
+  outputs?: readonly Tensor[];
 }
 
 /** Records differentiable ops while a gradient is being taken. */
@@ -73,9 +94,23 @@ export function getGradient(op: string): GradFn | undefined {
   return gradients.get(op) as GradFn | undefined;
 }
 
+const multiGradients = new Map<string, MultiGradFn<never>>();
+
+/** Registers the gradient of an op with several outputs. */
+export function defineMultiGradient<A>(op: string, fn: MultiGradFn<A>): void {
+  if (gradients.has(op) || multiGradients.has(op)) {
+    throw new Error(`The gradient of ${op} is defined twice.`);
+  }
+  multiGradients.set(op, fn as MultiGradFn<never>);
+}
+
+export function getMultiGradient(op: string): MultiGradFn | undefined {
+  return multiGradients.get(op) as MultiGradFn | undefined;
+}
+
 /** Names of every op with a gradient; the gradient property tests walk this list. */
 export function differentiableOps(): string[] {
-  return [...gradients.keys()].sort();
+  return [...gradients.keys(), ...multiGradients.keys()].sort();
 }
 
 /** Records an op on the active tape when any input is tracked. */
@@ -84,6 +119,28 @@ export function record<A extends object>(
   inputs: readonly Tensor[],
   output: Tensor,
   attrs: A,
+): void {
+  recordNode(op, inputs, output, undefined, attrs);
+}
+
+/** Records an op with several outputs; its gradient comes from {@link defineMultiGradient}. */
+export function recordMany<A extends object>(
+  op: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  attrs: A,
+): void {
+  if (outputs.length > 0) {
+    recordNode(op, inputs, outputs[0]!, outputs, attrs);
+  }
+}
+
+function recordNode(
+  op: string,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  outputs: readonly Tensor[] | undefined,
+  attrs: object,
 ): void {
   const tape = currentTape();
   if (tape === null) {
@@ -101,12 +158,19 @@ export function record<A extends object>(
   if (!tracked) {
     return;
   }
-  output.tape = tape;
+  if (outputs === undefined) {
+    output.tape = tape;
+  } else {
+    for (const out of outputs) {
+      out.tape = tape;
+    }
+  }
   // Inputs such as scalars made from plain numbers are untracked but the
   // gradient reads them, so scopes must not free them while the tape is active.
   for (const input of inputs) {
     input.savedBy = tape;
   }
   const needsGrad = inputs.map((input) => input.tape === tape);
-  tape.nodes.push({ op, context: { inputs, output, attrs: attrs as Record<string, unknown>, needsGrad } });
+  const context = { inputs, output, attrs: attrs as Record<string, unknown>, needsGrad };
+  tape.nodes.push(outputs === undefined ? { op, context } : { op, context, outputs });
 }

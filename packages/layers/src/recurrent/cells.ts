@@ -6,6 +6,7 @@ import {
   noGrad,
   reshape,
   slice,
+  split,
   sub,
   type Tensor,
   tensor,
@@ -15,11 +16,6 @@ import {
 import type { ActivationSpec } from "../layers/resolve-activation.js";
 import { resolveActivation } from "../layers/resolve-activation.js";
 import { type RecurrentArgs, RNN, type StepContext } from "./rnn.js";
-
-/** Columns [start, start + width) of a [batch, n] tensor. */
-function columns(x: Tensor, start: number, width: number): Tensor {
-  return slice(x, [0, start], [x.shape[0]!, width]);
-}
 
 /** Options of {@link simpleRNN}. */
 export type SimpleRNNArgs = RecurrentArgs;
@@ -102,15 +98,14 @@ export class LSTM extends RNN {
   }
 
   protected override step({ projected, states, recurrentInput }: StepContext): Tensor[] {
-    const units = this.units;
     const c = states[1]!;
     const z = add(projected, matMul(recurrentInput, this.recurrentKernel!));
-    // One activation over all four blocks; the c block's sigmoid goes unused.
-    const gates = this.recurrentActivation(z);
-    const i = columns(gates, 0, units);
-    const f = columns(gates, units, units);
-    const o = columns(gates, 3 * units, units);
-    const g = this.activation(columns(z, 2 * units, units));
+    // One split node: the backward pass joins the four gate gradients in one pass.
+    const [zi, zf, zc, zo] = split(z, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+    const i = this.recurrentActivation(zi);
+    const f = this.recurrentActivation(zf);
+    const o = this.recurrentActivation(zo);
+    const g = this.activation(zc);
     const cNext = add(mul(f, c), mul(i, g));
     const hNext = mul(o, this.activation(cNext));
     return [hNext, cNext];
@@ -195,32 +190,26 @@ export class GRU extends RNN {
   protected override step({ projected, states, recurrentInput }: StepContext): Tensor[] {
     const units = this.units;
     const h = states[0]!;
-    let zr: Tensor;
+    // Split nodes rather than column slices: each joins its parts' gradients in one pass.
+    const [projectedGates, projectedCandidate] = split(projected, [2 * units, units], 1) as [
+      Tensor,
+      Tensor,
+    ];
+    let z: Tensor;
     let candidate: Tensor;
     if (this.resetAfter) {
       const product = matMul(recurrentInput, this.recurrentKernel!);
       const inner = this.recurrentBias === null ? product : add(product, this.recurrentBias);
-      zr = this.recurrentActivation(
-        add(columns(projected, 0, 2 * units), columns(inner, 0, 2 * units)),
-      );
-      const r = columns(zr, units, units);
-      candidate = add(
-        columns(projected, 2 * units, units),
-        mul(r, columns(inner, 2 * units, units)),
-      );
+      const [innerGates, innerCandidate] = split(inner, [2 * units, units], 1) as [Tensor, Tensor];
+      const [zGate, r] = split(this.recurrentActivation(add(projectedGates, innerGates)), 2, 1);
+      z = zGate!;
+      candidate = add(projectedCandidate, mul(r!, innerCandidate));
     } else {
-      const gateInput = add(
-        columns(projected, 0, 2 * units),
-        matMul(recurrentInput, this.gateKernel!),
-      );
-      zr = this.recurrentActivation(gateInput);
-      const r = columns(zr, units, units);
-      candidate = add(
-        columns(projected, 2 * units, units),
-        matMul(mul(r, recurrentInput), this.candidateKernel!),
-      );
+      const gateInput = add(projectedGates, matMul(recurrentInput, this.gateKernel!));
+      const [zGate, r] = split(this.recurrentActivation(gateInput), 2, 1);
+      z = zGate!;
+      candidate = add(projectedCandidate, matMul(mul(r!, recurrentInput), this.candidateKernel!));
     }
-    const z = columns(zr, 0, units);
     const hh = this.activation(candidate);
     // z h + (1 - z) hh, with one product.
     return [add(hh, mul(z, sub(h, hh)))];

@@ -1,9 +1,9 @@
 import type { DType } from "@myelin/backend";
-import { assertTensor, full, tensor } from "../create.js";
+import { assertTensor, full, tensor, zeros } from "../create.js";
 import { runKernel } from "../engine.js";
 import { DTypeError, formatShape, ShapeError, ValueError } from "../errors.js";
 import { broadcastShapes, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
-import { defineGradient, record } from "../tape.js";
+import { defineGradient, defineMultiGradient, record, recordMany } from "../tape.js";
 import { Tensor } from "../tensor.js";
 import { equal } from "./elementwise.js";
 import { sumToShape } from "./reduce.js";
@@ -208,16 +208,30 @@ export function split(x: Tensor, sizesOrCount: number | readonly number[], axis 
       throw new ShapeError("split", { x: x.shape }, `sizes ${JSON.stringify(sizes)} add up to ${total}, but axis ${resolved} has ${length}`, "Make the sizes add up to the axis length.");
     }
   }
+  if (sizes.length === 1) {
+    return [x];
+  }
+  const strides = x.shape.map(() => 1);
   const parts: Tensor[] = [];
   let offset = 0;
   for (const s of sizes) {
     const begin = x.shape.map((_, i) => (i === resolved ? offset : 0));
     const size = x.shape.map((d, i) => (i === resolved ? s : d));
-    parts.push(slice(x, begin, size));
+    parts.push(runKernel("Slice", [x], [{ shape: size, dtype: x.dtype }], { begin, strides })[0]!);
     offset += s;
+  }
+  // One node for all parts: the backward pass joins their gradients once
+  // (an RNN splits its input projection into one part per time step).
+  if (isFloat(x.dtype)) {
+    recordMany("split", [x], parts, { axis: resolved });
   }
   return parts;
 }
+
+defineMultiGradient<{ axis: number }>("split", (dys, { outputs, attrs }) => {
+  const pieces = dys.map((dy, i) => dy ?? zeros(outputs[i]!.shape, outputs[i]!.dtype));
+  return [concat(pieces, attrs.axis)];
+});
 
 /** Joins tensors of one shape along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
