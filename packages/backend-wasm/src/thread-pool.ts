@@ -23,9 +23,19 @@ const QUIT = -1;
 /** Longest a kernel may keep a worker busy before the caller gives up. */
 const WAIT_LIMIT_MS = 120_000;
 
+/**
+ * How long a worker keeps polling for the next call before it sleeps, and how
+ * long the calling thread polls for the workers' results. A training step
+ * issues a threaded kernel every few hundred microseconds, and waking a
+ * sleeping thread through the OS costs about as much as a small kernel, so
+ * both sides spin briefly first, as OpenMP runtimes and pthreadpool do.
+ */
+const SPIN_MS = 2;
+
 // The worker body is plain JavaScript so it can start from a string: Node
-// evaluates it with `eval: true`, browsers load it from a Blob URL. It blocks
-// in Atomics.wait between calls; no message passing on the hot path.
+// evaluates it with `eval: true`, browsers load it from a Blob URL. Between
+// calls it polls for SPIN_MS, then blocks in Atomics.wait; no message
+// passing on the hot path.
 const WORKER_SOURCE = `
 "use strict";
 const names = ${JSON.stringify(WORKER_FUNCTIONS)};
@@ -40,7 +50,13 @@ function serve(init) {
   port.postMessage("ready");
   let seen = 0;
   for (;;) {
-    Atomics.wait(ctrl, ${SEQ}, seen);
+    const spinUntil = performance.now() + ${SPIN_MS};
+    for (let i = 1; Atomics.load(ctrl, ${SEQ}) === seen; i++) {
+      if ((i & 1023) === 0 && performance.now() > spinUntil) {
+        Atomics.wait(ctrl, ${SEQ}, seen);
+        break;
+      }
+    }
     const seq = Atomics.load(ctrl, ${SEQ});
     if (seq === seen) continue;
     seen = seq;
@@ -222,6 +238,12 @@ export class ThreadPool {
 
   private await(w: number, seq: number): void {
     const ctrl = this.ctrl[w]!;
+    const spinUntil = performance.now() + SPIN_MS;
+    for (let i = 1; Atomics.load(ctrl, DONE) !== seq; i++) {
+      if ((i & 1023) === 0 && performance.now() > spinUntil) {
+        break;
+      }
+    }
     const deadline = performance.now() + WAIT_LIMIT_MS;
     for (;;) {
       const done = Atomics.load(ctrl, DONE);

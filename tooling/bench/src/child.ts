@@ -72,7 +72,7 @@ async function measure(
     const training = entry as TrainingEntry;
     results[caseId] =
       spec.workload === "tutorial"
-        ? await measureTutorial(training, task, spec.params.tutorial.epochs)
+        ? await measureTutorial(training, task, spec.params.tutorial, caseId)
         : await measureTraining(training, task, spec.params[spec.workload]);
   }
   return results;

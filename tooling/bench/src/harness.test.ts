@@ -80,7 +80,7 @@ describe("measureTraining", () => {
         return epochs === 1 ? [2.3] : [2.2, 2.1, 2.0];
       },
     });
-    const params = { samples: 100, batchSize: 10, warmupEpochs: 1, timedEpochs: 3 };
+    const params = { samples: 100, batchSize: 10, warmupEpochs: 1, warmupMs: 0, timedEpochs: 3 };
     const result = await measureTraining(entry, task, params);
     expect(calls).toEqual([1, 3]);
     expect(result.value).toBeGreaterThan(0);
@@ -89,8 +89,27 @@ describe("measureTraining", () => {
 
   it("leaves the check out when the library reports no loss", async () => {
     const entry = entryWith({ fit: async () => undefined });
-    const params = { samples: 100, batchSize: 10, warmupEpochs: 1, timedEpochs: 1 };
+    const params = { samples: 100, batchSize: 10, warmupEpochs: 1, warmupMs: 0, timedEpochs: 1 };
     expect((await measureTraining(entry, task, params)).check).toBeUndefined();
+  });
+
+  it("keeps warming up one epoch at a time until warmupMs has passed", async () => {
+    const calls: number[] = [];
+    const entry = entryWith({
+      async fit(epochs) {
+        calls.push(epochs);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return [1];
+      },
+    });
+    const params = { samples: 100, batchSize: 10, warmupEpochs: 2, warmupMs: 30, timedEpochs: 3 };
+    await measureTraining(entry, task, params);
+    // The first call trains 2 epochs; each later one trains 1 until 30 ms have passed.
+    expect(calls[0]).toBe(2);
+    expect(calls.at(-1)).toBe(3);
+    const warmCalls = calls.slice(1, -1);
+    expect(warmCalls.length).toBeGreaterThanOrEqual(4);
+    expect(warmCalls.every((epochs) => epochs === 1)).toBe(true);
   });
 });
 
@@ -100,7 +119,22 @@ describe("measureTutorial", () => {
       fit: async () => [0.5, 0.001],
       predict: async (x) => [2 * x[0]! - 1],
     });
-    const result = await measureTutorial(entry, task, 1000);
+    const result = await measureTutorial(entry, task, { epochs: 1000, warmupMs: 0 }, "cold");
     expect(result.check).toBe("f(11) = 21.000, loss 0.001000");
+  });
+
+  it("fits throwaway models before the warm case and only the cold case's model otherwise", async () => {
+    let builds = 0;
+    const entry: TrainingEntry = {
+      build: async () => {
+        builds++;
+        return { fit: async () => [0.1] };
+      },
+    };
+    await measureTutorial(entry, task, { epochs: 10, warmupMs: 0 }, "cold");
+    expect(builds).toBe(1);
+    await measureTutorial(entry, task, { epochs: 10, warmupMs: 0 }, "warm");
+    // At least two throwaway models, then the timed one.
+    expect(builds).toBe(4);
   });
 });

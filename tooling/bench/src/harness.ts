@@ -1,8 +1,14 @@
 import { createRandom, makeMatrix, SEEDS } from "./data.js";
 import type { CaseResult } from "./protocol.js";
 import { summarize } from "./stats.js";
-import type { MatmulCall, MatmulEntry, TrainingEntry, TrainingTask } from "./subjects/types.js";
-import type { MatmulParams, TrainingParams } from "./workloads.js";
+import type {
+  MatmulCall,
+  MatmulEntry,
+  Trainer,
+  TrainingEntry,
+  TrainingTask,
+} from "./subjects/types.js";
+import type { MatmulParams, TrainingParams, TutorialParams } from "./workloads.js";
 
 const now = () => performance.now();
 
@@ -106,7 +112,7 @@ export async function measureTraining(
   params: TrainingParams,
 ): Promise<CaseResult> {
   const trainer = await entry.build(task);
-  const warm = params.warmupEpochs > 0 ? await trainer.fit(params.warmupEpochs) : undefined;
+  const warm = await warmUp(trainer, params);
 
   const start = now();
   const timed = await trainer.fit(params.timedEpochs);
@@ -117,12 +123,50 @@ export async function measureTraining(
   return { value, check: lossCheck(warm?.[0] ?? timed?.[0], timed?.at(-1)) };
 }
 
-/** Times one cold `fit` of the tutorial's model and reads its prediction at x = 11. */
+/** Longest warm-up, in epochs, whatever `warmupMs` asks for. */
+const MAX_WARMUP_EPOCHS = 50;
+
+/**
+ * Trains `warmupEpochs`, then one epoch at a time until `warmupMs` has passed;
+ * returns the losses of the first warm-up call (undefined without warm-up).
+ */
+async function warmUp(
+  trainer: Trainer,
+  params: TrainingParams,
+): Promise<readonly number[] | undefined> {
+  if (params.warmupEpochs <= 0) {
+    return undefined;
+  }
+  const start = now();
+  const first = await trainer.fit(params.warmupEpochs);
+  let epochs = params.warmupEpochs;
+  while (now() - start < params.warmupMs && epochs < MAX_WARMUP_EPOCHS) {
+    await trainer.fit(1);
+    epochs++;
+  }
+  return first;
+}
+
+/**
+ * Times one `fit` of a new tutorial model and reads its prediction at x = 11.
+ * The "cold" case is the process's first fit; the "warm" case first fits
+ * throwaway models for `warmupMs` (at least two of them).
+ */
 export async function measureTutorial(
   entry: TrainingEntry,
   task: TrainingTask,
-  epochs: number,
+  params: TutorialParams,
+  caseId: string,
 ): Promise<CaseResult> {
+  const { epochs } = params;
+  if (caseId === "warm") {
+    const start = now();
+    for (let fits = 0; fits < 2 || now() - start < params.warmupMs; fits++) {
+      const throwaway = await entry.build(task);
+      await throwaway.fit(epochs);
+      throwaway.dispose?.();
+    }
+  }
   const trainer = await entry.build(task);
 
   const start = now();

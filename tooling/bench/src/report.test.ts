@@ -60,10 +60,10 @@ describe("buildReport", () => {
   it("inverts the ratio when lower is better", () => {
     const tutorial = workloadById("tutorial");
     const timed = (subject: string, family: RunRecord["family"], ms: number): RunRecord => ({
-      ...record(subject, family, ["fit"], 1, {
+      ...record(subject, family, ["cold", "warm"], 1, {
         status: "ok",
         library: "lib",
-        results: { fit: { value: ms } },
+        results: { cold: { value: ms }, warm: { value: ms / 2 } },
         rssMiB: 1,
       }),
       workload: "tutorial",
@@ -72,7 +72,7 @@ describe("buildReport", () => {
       "peer",
       "mine",
     ]);
-    expect(fast.ratios[0]!.speedups).toEqual([100]);
+    expect(fast.ratios[0]!.speedups).toEqual([100, 100]);
   });
 
   it("renders a row with one reason for every case once, across the table", () => {
