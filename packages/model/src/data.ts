@@ -3,8 +3,10 @@ import {
   isTensor,
   MyelinError,
   ShapeError,
+  slice,
   type Tensor,
   tensor,
+  tidy,
   ValueError,
   warnOnce,
 } from "@myelin/tensor-core";
@@ -216,6 +218,9 @@ export function assertFinite(op: string, what: string, t: Tensor): void {
   }
 }
 
+/** Input tensors whose scale warnIfUnscaled has already looked at. */
+const scaleChecked = new WeakSet<Tensor>();
+
 /**
  * Warns once when 2-D inputs look unscaled (some feature has max |x| > 100 or
  * a standard deviation above 10). The data is not changed.
@@ -224,23 +229,32 @@ export function warnIfUnscaled(op: string, x: Tensor): void {
   if (x.rank !== 2 || x.size === 0 || (x.dtype !== "float32" && x.dtype !== "float64")) {
     return;
   }
+  // fit may be called once per epoch on the same tensor; one look is enough.
+  if (scaleChecked.has(x)) {
+    return;
+  }
+  scaleChecked.add(x);
   const [rows, cols] = x.shape as [number, number];
   // A few thousand rows tell the scale; reading more only costs time.
   const used = Math.min(rows, 4096);
-  const values = x.data();
+  const values = used === rows ? x.data() : tidy(() => slice(x, [0, 0], [used, cols]).data());
+  const sums = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  const maxima = new Float64Array(cols);
+  for (let i = 0; i < used; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = values[row + j]!;
+      sums[j]! += v;
+      squares[j]! += v * v;
+      maxima[j] = Math.max(maxima[j]!, Math.abs(v));
+    }
+  }
   let worst = { feature: -1, maxAbs: 0, std: 0 };
   for (let j = 0; j < cols; j++) {
-    let sum = 0;
-    let sumSquares = 0;
-    let maxAbs = 0;
-    for (let i = 0; i < used; i++) {
-      const v = values[i * cols + j]!;
-      sum += v;
-      sumSquares += v * v;
-      maxAbs = Math.max(maxAbs, Math.abs(v));
-    }
-    const mean = sum / used;
-    const std = Math.sqrt(Math.max(0, sumSquares / used - mean * mean));
+    const maxAbs = maxima[j]!;
+    const mean = sums[j]! / used;
+    const std = Math.sqrt(Math.max(0, squares[j]! / used - mean * mean));
     if ((maxAbs > 100 || std > 10) && maxAbs > worst.maxAbs) {
       worst = { feature: j, maxAbs, std };
     }

@@ -716,7 +716,9 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
         for (let i = 0; i < trainCount; i++) {
           order[i] = i;
         }
-        if (shuffle) {
+        // A single batch holds every row, and its mean loss does not depend on their order.
+        const ordered = !shuffle || steps === 1;
+        if (!ordered) {
           shuffler.shuffle(order);
         }
         const metrics = this.makeMetrics(compiled);
@@ -731,7 +733,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
             await callbacks.call("onBatchBegin", step, batchLogs);
           }
           const indices = order.subarray(start, start + size);
-          const contiguous = !shuffle;
+          const contiguous = ordered;
           const health = callbacks.healthEvery > 0 && step % callbacks.healthEvery === 0;
           const result = this.trainStep(
             compiled,
