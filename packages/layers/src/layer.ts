@@ -68,10 +68,14 @@ export interface LayerWeight {
 
 const nameCounts = new Map<string, number>();
 
-function snakeCase(name: string): string {
+/**
+ * Keras's default layer names: MaxPooling2D -> max_pooling2d, SimpleRNN ->
+ * simple_rnn, Conv2DTranspose -> conv2d_transpose (a digit never starts a word).
+ */
+export function snakeCase(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/(.)([A-Z][a-z0-9]+)/g, "$1_$2")
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
     .toLowerCase();
 }
 
