@@ -295,7 +295,8 @@ defineGradient<{ axis: number }>("gather", (dy, { inputs, attrs }) => {
  * floats (1.0) are accepted; 1.5, -1 and NaN are not.
  */
 export function checkIndices(op: string, indices: Tensor | readonly number[], limit: number, what: string): Tensor {
-  const values = Array.isArray(indices) ? (indices as readonly number[]) : Array.from((indices as Tensor).data());
+  // Scanned in place: a training step checks its batch's row indices twice.
+  const values: ArrayLike<number> = Array.isArray(indices) ? (indices as readonly number[]) : (indices as Tensor).data();
   const shape = Array.isArray(indices) ? [indices.length] : (indices as Tensor).shape;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -313,7 +314,7 @@ export function checkIndices(op: string, indices: Tensor | readonly number[], li
   return makeIndexTensor(values, shape);
 }
 
-function makeIndexTensor(values: readonly number[], shape: readonly number[]): Tensor {
+function makeIndexTensor(values: ArrayLike<number>, shape: readonly number[]): Tensor {
   return tensor(Int32Array.from(values), shape);
 }
 
