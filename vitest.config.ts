@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // (`pnpm --filter <pkg> test`) during development.
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "tooling/integration"],
+    projects: ["packages/*", "apps/*", "tooling/integration", "tooling/test-utils"],
   },
 });

@@ -1,6 +1,6 @@
 import { isFinite as isFiniteTensor, all, sum, tensor, valueAndGrad } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { REFERENCE } from "../test/reference-math.js";
 import * as activations from "./index.js";
 import { getActivation } from "./index.js";

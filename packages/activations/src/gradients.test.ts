@@ -8,7 +8,7 @@ import { Registry } from "@myelin/registry";
 import { checkGradients, type Tensor } from "@myelin/tensor-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { randomValues } from "../test/helpers.js";
+import { randomValues } from "@myelin/test-utils";
 import { type Activation, getActivation, registerActivations } from "./index.js";
 
 const RUNS = 10;

@@ -6,7 +6,7 @@
  */
 import { Generator, tensor } from "@myelin/tensor-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { loadTfjs, type Tfjs } from "../test/tfjs.js";
 import { getActivation, hardSigmoid } from "./index.js";
 

@@ -1,3 +1,6 @@
+// Geometry of channels-last 2-D convolutions, shared by Conv2D and both of
+// its gradients, and the im2col scratch their packed products run on.
+
 import type { Conv2DAttrs, TypedArray } from "@myelin/backend";
 
 /** Sizes of one channels-last 2-D convolution, read off its tensors. */
@@ -66,6 +69,31 @@ export function convGeometry(
   };
 }
 
+/** Where one output pixel's filter window starts on the input. */
+export interface WindowOrigin {
+  /** Batch index of the pixel. */
+  batch: number;
+  /** Input row under the window's first tap; negative inside the top padding. */
+  row: number;
+  /** Input column under the window's first tap; negative inside the left padding. */
+  col: number;
+}
+
+/**
+ * Writes where output pixel `p`'s window starts (pixels numbered over batch,
+ * output row, output column) into `origin`; tap (kh, kw) then reads input
+ * row `row + kh * dilationH` and column `col + kw * dilationW`. The record is
+ * the caller's, so the per-pixel loops allocate nothing.
+ */
+export function windowOrigin(g: ConvGeometry, p: number, origin: WindowOrigin): void {
+  const ow = p % g.outW;
+  const rest = (p - ow) / g.outW;
+  const oh = rest % g.outH;
+  origin.batch = (rest - oh) / g.outH;
+  origin.row = oh * g.strideH - g.padTop;
+  origin.col = ow * g.strideW - g.padLeft;
+}
+
 /** True when the convolution is a plain per-pixel product (1x1, stride 1, no padding). */
 export function isPointwise(g: ConvGeometry): boolean {
   return (
@@ -122,14 +150,11 @@ export function im2col(
   const channels = g.groupInC;
   const channel0 = group * channels;
   const rowWidth = g.kW * channels;
+  const origin: WindowOrigin = { batch: 0, row: 0, col: 0 };
   let dst = 0;
   for (let p = p0; p < p1; p++) {
-    const ow = p % g.outW;
-    const rest = (p - ow) / g.outW;
-    const oh = rest % g.outH;
-    const b = (rest - oh) / g.outH;
-    const ih0 = oh * g.strideH - g.padTop;
-    const iw0 = ow * g.strideW - g.padLeft;
+    windowOrigin(g, p, origin);
+    const { batch: b, row: ih0, col: iw0 } = origin;
     for (let kh = 0; kh < g.kH; kh++) {
       const ih = ih0 + kh * g.dilationH;
       if (ih < 0 || ih >= g.inH) {
@@ -166,14 +191,11 @@ export function col2im(
   const channels = g.groupInC;
   const channel0 = group * channels;
   const rowWidth = g.kW * channels;
+  const origin: WindowOrigin = { batch: 0, row: 0, col: 0 };
   let src = 0;
   for (let p = p0; p < p1; p++) {
-    const ow = p % g.outW;
-    const rest = (p - ow) / g.outW;
-    const oh = rest % g.outH;
-    const b = (rest - oh) / g.outH;
-    const ih0 = oh * g.strideH - g.padTop;
-    const iw0 = ow * g.strideW - g.padLeft;
+    windowOrigin(g, p, origin);
+    const { batch: b, row: ih0, col: iw0 } = origin;
     for (let kh = 0; kh < g.kH; kh++) {
       const ih = ih0 + kh * g.dilationH;
       if (ih < 0 || ih >= g.inH) {

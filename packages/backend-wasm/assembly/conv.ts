@@ -28,6 +28,30 @@ const G_CG = 15;
  * padding are zero.
  */
 export function im2col(x: usize, cols: usize, g: usize, first: i32, count: i32): void {
+  patchRows(x, cols, g, first, count, false);
+}
+
+/** dx += the adjoint of im2col for the same pixels: each cell adds into its input. */
+export function col2im(cols: usize, dx: usize, g: usize, first: i32, count: i32): void {
+  patchRows(dx, cols, g, first, count, true);
+}
+
+/**
+ * Walks the patch rows of pixels [first, first + count) against `image`
+ * (x for im2col, dx for col2im): `adjoint` false copies each receptive
+ * field into cols (zeros in the padding), true adds cols back onto the
+ * image and skips the padding. Both callers pass a constant, so each
+ * inlined copy keeps only its own branch.
+ */
+// @ts-ignore: decorator
+@inline function patchRows(
+  image: usize,
+  cols: usize,
+  g: usize,
+  first: i32,
+  count: i32,
+  adjoint: bool,
+): void {
   const h = param(g, G_H);
   const w = param(g, G_W);
   const cin = param(g, G_CIN);
@@ -53,92 +77,44 @@ export function im2col(x: usize, cols: usize, g: usize, first: i32, count: i32):
   let ox = first % ow;
   let oy = (first / ow) % oh;
   let b = first / ow / oh;
-  let out = cols;
+  let cell = cols;
   for (let pix = 0; pix < count; pix++) {
-    const image = x + (<usize>b * <usize>h * <usize>w * pixelBytes) + (<usize>c0 << 2);
+    const base = image + (<usize>b * <usize>h * <usize>w * pixelBytes) + (<usize>c0 << 2);
     const ix0 = ox * sw - pl;
     const inside = rowsContiguous && ix0 >= 0 && ix0 + kw <= w;
     for (let ky = 0; ky < kh; ky++) {
       const iy = oy * sh - pt + ky * dh;
       if (iy < 0 || iy >= h) {
-        zeroRun(out, rowRun);
-        out += <usize>rowRun << 2;
+        if (!adjoint) {
+          zeroRun(cell, rowRun);
+        }
+        cell += <usize>rowRun << 2;
         continue;
       }
-      const row = image + <usize>iy * <usize>w * pixelBytes;
+      const row = base + <usize>iy * <usize>w * pixelBytes;
       if (inside) {
-        copyRun(out, row + <usize>ix0 * pixelBytes, rowRun);
-        out += <usize>rowRun << 2;
-        continue;
-      }
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ix0 + kx * dw;
-        if (ix >= 0 && ix < w) {
-          copyRun(out, row + <usize>ix * pixelBytes, cg);
+        const pixel = row + <usize>ix0 * pixelBytes;
+        if (adjoint) {
+          addRun(pixel, cell, rowRun);
         } else {
-          zeroRun(out, cg);
+          copyRun(cell, pixel, rowRun);
         }
-        out += runBytes;
-      }
-    }
-    if (++ox == ow) {
-      ox = 0;
-      if (++oy == oh) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
-}
-
-/** dx += the adjoint of im2col for the same pixels: each cell adds into its input. */
-export function col2im(cols: usize, dx: usize, g: usize, first: i32, count: i32): void {
-  const h = param(g, G_H);
-  const w = param(g, G_W);
-  const cin = param(g, G_CIN);
-  const kh = param(g, G_KH);
-  const kw = param(g, G_KW);
-  const sh = param(g, G_SH);
-  const sw = param(g, G_SW);
-  const dh = param(g, G_DH);
-  const dw = param(g, G_DW);
-  const pt = param(g, G_PT);
-  const pl = param(g, G_PL);
-  const oh = param(g, G_OH);
-  const ow = param(g, G_OW);
-  const c0 = param(g, G_C0);
-  const cg = param(g, G_CG);
-  const runBytes = <usize>cg << 2;
-  const pixelBytes = <usize>cin << 2;
-  const rowsContiguous = dw == 1 && cg == cin;
-  const rowRun = kw * cg;
-
-  let ox = first % ow;
-  let oy = (first / ow) % oh;
-  let b = first / ow / oh;
-  let src = cols;
-  for (let pix = 0; pix < count; pix++) {
-    const image = dx + (<usize>b * <usize>h * <usize>w * pixelBytes) + (<usize>c0 << 2);
-    const ix0 = ox * sw - pl;
-    const inside = rowsContiguous && ix0 >= 0 && ix0 + kw <= w;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = oy * sh - pt + ky * dh;
-      if (iy < 0 || iy >= h) {
-        src += <usize>rowRun << 2;
-        continue;
-      }
-      const row = image + <usize>iy * <usize>w * pixelBytes;
-      if (inside) {
-        addRun(row + <usize>ix0 * pixelBytes, src, rowRun);
-        src += <usize>rowRun << 2;
+        cell += <usize>rowRun << 2;
         continue;
       }
       for (let kx = 0; kx < kw; kx++) {
         const ix = ix0 + kx * dw;
         if (ix >= 0 && ix < w) {
-          addRun(row + <usize>ix * pixelBytes, src, cg);
+          const pixel = row + <usize>ix * pixelBytes;
+          if (adjoint) {
+            addRun(pixel, cell, cg);
+          } else {
+            copyRun(cell, pixel, cg);
+          }
+        } else if (!adjoint) {
+          zeroRun(cell, cg);
         }
-        src += runBytes;
+        cell += runBytes;
       }
     }
     if (++ox == ow) {

@@ -25,6 +25,15 @@ const LOG_P6: f32 = 2.0000714765e-1;
 const LOG_P7: f32 = -2.4999993993e-1;
 const LOG_P8: f32 = 3.3333331174e-1;
 
+// Taylor coefficients of (e^x - 1 - x) / x^2 to x^6, highest first.
+const EXPM1_C0: f32 = 1.0 / 40320.0;
+const EXPM1_C1: f32 = 1.0 / 5040.0;
+const EXPM1_C2: f32 = 1.0 / 720.0;
+const EXPM1_C3: f32 = 1.0 / 120.0;
+const EXPM1_C4: f32 = 1.0 / 24.0;
+const EXPM1_C5: f32 = 1.0 / 6.0;
+const EXPM1_C6: f32 = 0.5;
+
 // Odd polynomial for tanh on |x| < 0.625 (Cephes tanhf).
 const TANH_P0: f32 = -5.70498872745e-3;
 const TANH_P1: f32 = 2.06390887954e-2;
@@ -52,6 +61,35 @@ const ERF_Q8: f32 = 0.0002749496197793633;
 
 // ---------------------------------------------------------------- scalar
 
+// Horner's rule with c0 the leading coefficient: one multiply and one add
+// per step, in order, so each call rounds exactly like the chain spelled out.
+
+// @ts-ignore: decorator
+@inline function poly4S(x: f32, c0: f32, c1: f32, c2: f32, c3: f32, c4: f32): f32 {
+  return (((c0 * x + c1) * x + c2) * x + c3) * x + c4;
+}
+
+// @ts-ignore: decorator
+@inline function poly5S(x: f32, c0: f32, c1: f32, c2: f32, c3: f32, c4: f32, c5: f32): f32 {
+  return poly4S(x, c0, c1, c2, c3, c4) * x + c5;
+}
+
+// @ts-ignore: decorator
+@inline function poly8S(
+  x: f32,
+  c0: f32,
+  c1: f32,
+  c2: f32,
+  c3: f32,
+  c4: f32,
+  c5: f32,
+  c6: f32,
+  c7: f32,
+  c8: f32,
+): f32 {
+  return ((poly5S(x, c0, c1, c2, c3, c4, c5) * x + c6) * x + c7) * x + c8;
+}
+
 // @ts-ignore: decorator
 @inline export function expS(x: f32): f32 {
   // Clamping keeps 2^n representable; the clamped ends still overflow to
@@ -60,12 +98,7 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   const n = nearest<f32>(xc * LOG2E);
   const r = xc - n * LN2_HI - n * LN2_LO;
   const z = r * r;
-  let p = EXP_P0;
-  p = p * r + EXP_P1;
-  p = p * r + EXP_P2;
-  p = p * r + EXP_P3;
-  p = p * r + EXP_P4;
-  p = p * r + EXP_P5;
+  let p = poly5S(r, EXP_P0, EXP_P1, EXP_P2, EXP_P3, EXP_P4, EXP_P5);
   p = p * z + r + 1.0;
 
   // Two half-size scalings so that results near overflow and in the
@@ -103,15 +136,7 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   }
   const fe = <f32>e;
   const z = m * m;
-  let y = LOG_P0;
-  y = y * m + LOG_P1;
-  y = y * m + LOG_P2;
-  y = y * m + LOG_P3;
-  y = y * m + LOG_P4;
-  y = y * m + LOG_P5;
-  y = y * m + LOG_P6;
-  y = y * m + LOG_P7;
-  y = y * m + LOG_P8;
+  let y = poly8S(m, LOG_P0, LOG_P1, LOG_P2, LOG_P3, LOG_P4, LOG_P5, LOG_P6, LOG_P7, LOG_P8);
   y = y * m * z;
   y += LN2_LO * fe;
   y -= 0.5 * z;
@@ -122,13 +147,7 @@ const ERF_Q8: f32 = 0.0002749496197793633;
 @inline export function expm1S(x: f32): f32 {
   if (abs<f32>(x) < 0.35) {
     // Taylor series to x^8: its remainder is below float32 precision here.
-    let p: f32 = 1.0 / 40320.0;
-    p = p * x + 1.0 / 5040.0;
-    p = p * x + 1.0 / 720.0;
-    p = p * x + 1.0 / 120.0;
-    p = p * x + 1.0 / 24.0;
-    p = p * x + 1.0 / 6.0;
-    p = p * x + 0.5;
+    const p = poly5S(x, EXPM1_C0, EXPM1_C1, EXPM1_C2, EXPM1_C3, EXPM1_C4, EXPM1_C5) * x + EXPM1_C6;
     return x + x * x * p;
   }
   return expS(x) - 1.0;
@@ -152,11 +171,7 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   const a = abs<f32>(x);
   if (a < 0.625) {
     const z = x * x;
-    let p = TANH_P0;
-    p = p * z + TANH_P1;
-    p = p * z + TANH_P2;
-    p = p * z + TANH_P3;
-    p = p * z + TANH_P4;
+    const p = poly4S(z, TANH_P0, TANH_P1, TANH_P2, TANH_P3, TANH_P4);
     return p * z * x + x;
   }
   const t: f32 = 1.0 - 2.0 / (expS(a + a) + 1.0);
@@ -173,28 +188,14 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   const a = abs<f32>(x);
   if (a < 1.0) {
     const z = x * x;
-    let p = ERF_P0;
-    p = p * z + ERF_P1;
-    p = p * z + ERF_P2;
-    p = p * z + ERF_P3;
-    p = p * z + ERF_P4;
-    p = p * z + ERF_P5;
-    return x * p;
+    return x * poly5S(z, ERF_P0, ERF_P1, ERF_P2, ERF_P3, ERF_P4, ERF_P5);
   }
   if (!(a < 4.0)) {
     // erfc(4) is below half an ulp of 1; NaN keeps its NaN.
     return a == a ? copysign<f32>(1.0, x) : x;
   }
   const u: f32 = 1.0 / a;
-  let q = ERF_Q0;
-  q = q * u + ERF_Q1;
-  q = q * u + ERF_Q2;
-  q = q * u + ERF_Q3;
-  q = q * u + ERF_Q4;
-  q = q * u + ERF_Q5;
-  q = q * u + ERF_Q6;
-  q = q * u + ERF_Q7;
-  q = q * u + ERF_Q8;
+  const q = poly8S(u, ERF_Q0, ERF_Q1, ERF_Q2, ERF_Q3, ERF_Q4, ERF_Q5, ERF_Q6, ERF_Q7, ERF_Q8);
   const r: f32 = 1.0 - expS(-(a * a)) * q;
   return copysign<f32>(r, x);
 }
@@ -217,18 +218,49 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+// The four-lane forms of poly4S, poly5S and poly8S, in the same order.
+
+// @ts-ignore: decorator
+@inline function poly4V(x: v128, c0: f32, c1: f32, c2: f32, c3: f32, c4: f32): v128 {
+  const p = madd(madd(madd(splat(c0), x, splat(c1)), x, splat(c2)), x, splat(c3));
+  return madd(p, x, splat(c4));
+}
+
+// @ts-ignore: decorator
+@inline function poly5V(x: v128, c0: f32, c1: f32, c2: f32, c3: f32, c4: f32, c5: f32): v128 {
+  return madd(poly4V(x, c0, c1, c2, c3, c4), x, splat(c5));
+}
+
+// @ts-ignore: decorator
+@inline function poly8V(
+  x: v128,
+  c0: f32,
+  c1: f32,
+  c2: f32,
+  c3: f32,
+  c4: f32,
+  c5: f32,
+  c6: f32,
+  c7: f32,
+  c8: f32,
+): v128 {
+  const p = madd(poly5V(x, c0, c1, c2, c3, c4, c5), x, splat(c6));
+  return madd(madd(p, x, splat(c7)), x, splat(c8));
+}
+
+/** `magnitude`, whose sign bits must be clear, given the signs of `sign`, lane by lane. */
+// @ts-ignore: decorator
+@inline function withSignOf(magnitude: v128, sign: v128): v128 {
+  return v128.or(magnitude, v128.and(sign, i32x4.splat(0x80000000)));
+}
+
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
   const xc = f32x4.max(f32x4.min(x, splat(89.0)), splat(-104.0));
   const n = f32x4.nearest(f32x4.mul(xc, splat(LOG2E)));
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splat(LN2_HI))), f32x4.mul(n, splat(LN2_LO)));
   const z = f32x4.mul(r, r);
-  let p = splat(EXP_P0);
-  p = madd(p, r, splat(EXP_P1));
-  p = madd(p, r, splat(EXP_P2));
-  p = madd(p, r, splat(EXP_P3));
-  p = madd(p, r, splat(EXP_P4));
-  p = madd(p, r, splat(EXP_P5));
+  let p = poly5V(r, EXP_P0, EXP_P1, EXP_P2, EXP_P3, EXP_P4, EXP_P5);
   p = f32x4.add(f32x4.add(f32x4.mul(p, z), r), splat(1.0));
 
   const ni = i32x4.trunc_sat_f32x4_s(n);
@@ -254,15 +286,7 @@ const ERF_Q8: f32 = 0.0002749496197793633;
   m = f32x4.sub(f32x4.add(m, v128.and(m, small)), splat(1.0));
   const fe = f32x4.convert_i32x4_s(e);
   const z = f32x4.mul(m, m);
-  let y = splat(LOG_P0);
-  y = madd(y, m, splat(LOG_P1));
-  y = madd(y, m, splat(LOG_P2));
-  y = madd(y, m, splat(LOG_P3));
-  y = madd(y, m, splat(LOG_P4));
-  y = madd(y, m, splat(LOG_P5));
-  y = madd(y, m, splat(LOG_P6));
-  y = madd(y, m, splat(LOG_P7));
-  y = madd(y, m, splat(LOG_P8));
+  let y = poly8V(m, LOG_P0, LOG_P1, LOG_P2, LOG_P3, LOG_P4, LOG_P5, LOG_P6, LOG_P7, LOG_P8);
   y = f32x4.mul(f32x4.mul(y, m), z);
   y = madd(splat(LN2_LO), fe, y);
   y = f32x4.sub(y, f32x4.mul(splat(0.5), z));
@@ -277,13 +301,8 @@ const ERF_Q8: f32 = 0.0002749496197793633;
 
 // @ts-ignore: decorator
 @inline export function expm1V(x: v128): v128 {
-  let p = splat(1.0 / 40320.0);
-  p = madd(p, x, splat(1.0 / 5040.0));
-  p = madd(p, x, splat(1.0 / 720.0));
-  p = madd(p, x, splat(1.0 / 120.0));
-  p = madd(p, x, splat(1.0 / 24.0));
-  p = madd(p, x, splat(1.0 / 6.0));
-  p = madd(p, x, splat(0.5));
+  const p5 = poly5V(x, EXPM1_C0, EXPM1_C1, EXPM1_C2, EXPM1_C3, EXPM1_C4, EXPM1_C5);
+  const p = madd(p5, x, splat(EXPM1_C6));
   const near = f32x4.add(x, f32x4.mul(f32x4.mul(x, x), p));
   const far = f32x4.sub(expV(x), splat(1.0));
   return v128.bitselect(near, far, f32x4.lt(f32x4.abs(x), splat(0.35)));
@@ -303,16 +322,11 @@ const ERF_Q8: f32 = 0.0002749496197793633;
 @inline export function tanhV(x: v128): v128 {
   const a = f32x4.abs(x);
   const z = f32x4.mul(x, x);
-  let p = splat(TANH_P0);
-  p = madd(p, z, splat(TANH_P1));
-  p = madd(p, z, splat(TANH_P2));
-  p = madd(p, z, splat(TANH_P3));
-  p = madd(p, z, splat(TANH_P4));
+  const p = poly4V(z, TANH_P0, TANH_P1, TANH_P2, TANH_P3, TANH_P4);
   const near = madd(f32x4.mul(p, z), x, x);
   const e = expV(f32x4.add(a, a));
   const t = f32x4.sub(splat(1.0), f32x4.div(splat(2.0), f32x4.add(e, splat(1.0))));
-  const sign = v128.and(x, i32x4.splat(0x80000000));
-  const far = v128.or(t, sign);
+  const far = withSignOf(t, x);
   return v128.bitselect(near, far, f32x4.lt(a, splat(0.625)));
 }
 
@@ -326,29 +340,14 @@ const ERF_Q8: f32 = 0.0002749496197793633;
 @inline export function erfV(x: v128): v128 {
   const a = f32x4.abs(x);
   const z = f32x4.mul(x, x);
-  let p = splat(ERF_P0);
-  p = madd(p, z, splat(ERF_P1));
-  p = madd(p, z, splat(ERF_P2));
-  p = madd(p, z, splat(ERF_P3));
-  p = madd(p, z, splat(ERF_P4));
-  p = madd(p, z, splat(ERF_P5));
-  const near = f32x4.mul(x, p);
+  const near = f32x4.mul(x, poly5V(z, ERF_P0, ERF_P1, ERF_P2, ERF_P3, ERF_P4, ERF_P5));
 
   const ac = f32x4.min(a, splat(4.0));
   const u = f32x4.div(splat(1.0), ac);
-  let q = splat(ERF_Q0);
-  q = madd(q, u, splat(ERF_Q1));
-  q = madd(q, u, splat(ERF_Q2));
-  q = madd(q, u, splat(ERF_Q3));
-  q = madd(q, u, splat(ERF_Q4));
-  q = madd(q, u, splat(ERF_Q5));
-  q = madd(q, u, splat(ERF_Q6));
-  q = madd(q, u, splat(ERF_Q7));
-  q = madd(q, u, splat(ERF_Q8));
+  const q = poly8V(u, ERF_Q0, ERF_Q1, ERF_Q2, ERF_Q3, ERF_Q4, ERF_Q5, ERF_Q6, ERF_Q7, ERF_Q8);
   let r = f32x4.sub(splat(1.0), f32x4.mul(expV(f32x4.neg(f32x4.mul(ac, ac))), q));
   r = v128.bitselect(splat(1.0), r, f32x4.ge(a, splat(4.0)));
-  const sign = v128.and(x, i32x4.splat(0x80000000));
-  const far = v128.or(r, sign);
+  const far = withSignOf(r, x);
   const picked = v128.bitselect(near, far, f32x4.lt(a, splat(1.0)));
   // NaN lanes fail both comparisons above; give them back their NaN.
   return v128.bitselect(picked, x, f32x4.eq(x, x));

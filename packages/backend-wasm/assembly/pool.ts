@@ -24,69 +24,7 @@ const P_OW = 11;
  * padding gives -Infinity (max) or 0 (mean).
  */
 export function pool2d(x: usize, y: usize, g: usize, isMax: bool): void {
-  const batch = param(g, P_BATCH);
-  const h = param(g, P_H);
-  const w = param(g, P_W);
-  const c = param(g, P_C);
-  const ph = param(g, P_PH);
-  const pw = param(g, P_PW);
-  const sh = param(g, P_SH);
-  const sw = param(g, P_SW);
-  const pt = param(g, P_PT);
-  const pl = param(g, P_PL);
-  const oh = param(g, P_OH);
-  const ow = param(g, P_OW);
-  const pixelBytes = <usize>c << 2;
-
-  let out = y;
-  for (let b = 0; b < batch; b++) {
-    const image = x + <usize>b * <usize>h * <usize>w * pixelBytes;
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = max(0, oy * sh - pt);
-      const y1 = min(h, oy * sh - pt + ph);
-      for (let ox = 0; ox < ow; ox++) {
-        const x0 = max(0, ox * sw - pl);
-        const x1 = min(w, ox * sw - pl + pw);
-        const cells = max(0, y1 - y0) * max(0, x1 - x0);
-        const scale: f32 = cells > 0 ? 1.0 / <f32>cells : 0;
-        const init: f32 = isMax ? -Infinity : 0;
-        let ch = 0;
-        if (ASC_FEATURE_SIMD) {
-          for (; ch + 4 <= c; ch += 4) {
-            let acc = f32x4.splat(init);
-            for (let iy = y0; iy < y1; iy++) {
-              let p = image + (<usize>(iy * w + x0) * pixelBytes) + (<usize>ch << 2);
-              for (let ix = x0; ix < x1; ix++) {
-                const v = v128.load(p);
-                acc = isMax ? f32x4.max(acc, v) : f32x4.add(acc, v);
-                p += pixelBytes;
-              }
-            }
-            if (!isMax) {
-              acc = f32x4.mul(acc, f32x4.splat(scale));
-            }
-            v128.store(out + (<usize>ch << 2), acc);
-          }
-        }
-        for (; ch < c; ch++) {
-          let acc = init;
-          for (let iy = y0; iy < y1; iy++) {
-            let p = image + (<usize>(iy * w + x0) * pixelBytes) + (<usize>ch << 2);
-            for (let ix = x0; ix < x1; ix++) {
-              const v = load<f32>(p);
-              acc = isMax ? max<f32>(acc, v) : acc + v;
-              p += pixelBytes;
-            }
-          }
-          if (!isMax) {
-            acc *= scale;
-          }
-          store<f32>(out + (<usize>ch << 2), acc);
-        }
-        out += pixelBytes;
-      }
-    }
-  }
+  poolWindows(x, y, 0, g, isMax, false);
 }
 
 /**
@@ -95,6 +33,24 @@ export function pool2d(x: usize, y: usize, g: usize, isMax: bool): void {
  * evenly over the window's real cells.
  */
 export function pool2dBackprop(x: usize, dy: usize, dx: usize, g: usize, isMax: bool): void {
+  poolWindows(x, dy, dx, g, isMax, true);
+}
+
+/**
+ * Visits each output pixel's window, clipped to the image: pools it into y,
+ * or with `backprop` sends that pixel's dy back onto dx. `out` walks y or dy
+ * one pixel at a time. Both callers pass a constant `backprop`, so each
+ * inlined copy keeps only its own branch.
+ */
+// @ts-ignore: decorator
+@inline function poolWindows(
+  x: usize,
+  out: usize,
+  dx: usize,
+  g: usize,
+  isMax: bool,
+  backprop: bool,
+): void {
   const batch = param(g, P_BATCH);
   const h = param(g, P_H);
   const w = param(g, P_W);
@@ -109,7 +65,7 @@ export function pool2dBackprop(x: usize, dy: usize, dx: usize, g: usize, isMax: 
   const ow = param(g, P_OW);
   const pixelBytes = <usize>c << 2;
 
-  let grad = dy;
+  let pixel = out;
   for (let b = 0; b < batch; b++) {
     const imageOffset = <usize>b * <usize>h * <usize>w * pixelBytes;
     const image = x + imageOffset;
@@ -121,16 +77,70 @@ export function pool2dBackprop(x: usize, dy: usize, dx: usize, g: usize, isMax: 
         const x0 = max(0, ox * sw - pl);
         const x1 = min(w, ox * sw - pl + pw);
         const cells = max(0, y1 - y0) * max(0, x1 - x0);
-        if (cells > 0) {
+        if (!backprop) {
+          poolWindow(image, pixel, w, c, pixelBytes, y0, y1, x0, x1, cells, isMax);
+        } else if (cells > 0) {
           if (isMax) {
-            maxWindowBackprop(image, dImage, grad, w, c, y0, y1, x0, x1);
+            maxWindowBackprop(image, dImage, pixel, w, c, y0, y1, x0, x1);
           } else {
-            meanWindowBackprop(dImage, grad, w, c, y0, y1, x0, x1, 1.0 / <f32>cells);
+            meanWindowBackprop(dImage, pixel, w, c, y0, y1, x0, x1, 1.0 / <f32>cells);
           }
         }
-        grad += pixelBytes;
+        pixel += pixelBytes;
       }
     }
+  }
+}
+
+/** y at one pixel = the max or mean over its window's `cells` real cells. */
+// @ts-ignore: decorator
+@inline function poolWindow(
+  image: usize,
+  y: usize,
+  w: i32,
+  c: i32,
+  pixelBytes: usize,
+  y0: i32,
+  y1: i32,
+  x0: i32,
+  x1: i32,
+  cells: i32,
+  isMax: bool,
+): void {
+  const scale: f32 = cells > 0 ? 1.0 / <f32>cells : 0;
+  const init: f32 = isMax ? -Infinity : 0;
+  let ch = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; ch + 4 <= c; ch += 4) {
+      let acc = f32x4.splat(init);
+      for (let iy = y0; iy < y1; iy++) {
+        let p = image + (<usize>(iy * w + x0) * pixelBytes) + (<usize>ch << 2);
+        for (let ix = x0; ix < x1; ix++) {
+          const v = v128.load(p);
+          acc = isMax ? f32x4.max(acc, v) : f32x4.add(acc, v);
+          p += pixelBytes;
+        }
+      }
+      if (!isMax) {
+        acc = f32x4.mul(acc, f32x4.splat(scale));
+      }
+      v128.store(y + (<usize>ch << 2), acc);
+    }
+  }
+  for (; ch < c; ch++) {
+    let acc = init;
+    for (let iy = y0; iy < y1; iy++) {
+      let p = image + (<usize>(iy * w + x0) * pixelBytes) + (<usize>ch << 2);
+      for (let ix = x0; ix < x1; ix++) {
+        const v = load<f32>(p);
+        acc = isMax ? max<f32>(acc, v) : acc + v;
+        p += pixelBytes;
+      }
+    }
+    if (!isMax) {
+      acc *= scale;
+    }
+    store<f32>(y + (<usize>ch << 2), acc);
   }
 }
 

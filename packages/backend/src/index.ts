@@ -16,3 +16,4 @@
 
 export * from "./kernels.js";
 export * from "./backend.js";
+export * from "./shape.js";

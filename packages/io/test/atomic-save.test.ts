@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ModelFileError } from "../src/index.js";
 import { fileSystemHandler, type ModelFileSystem } from "../src/node.js";
-import { caught, sampleArtifacts, useTempDir, weightBytes } from "./helpers.js";
+import { caught } from "@myelin/test-utils";
+import { sampleArtifacts, useTempDir, weightBytes } from "./helpers.js";
 
 const tempDir = useTempDir();
 

@@ -7,7 +7,8 @@ import { IDBFactory } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadHandler, fetchHandler, indexedDbHandler, ModelFileError } from "../src/index.js";
 import { fileSystemHandler } from "../src/node.js";
-import { caught, sampleArtifacts, useTempDir, weightBytes } from "./helpers.js";
+import { caught } from "@myelin/test-utils";
+import { sampleArtifacts, useTempDir, weightBytes } from "./helpers.js";
 
 const tempDir = useTempDir();
 

@@ -112,13 +112,3 @@ export function useTempDir(): () => Promise<string> {
     return dir;
   };
 }
-
-/** Runs `fn` and returns what it threw (failing the test when it does not throw). */
-export async function caught(fn: () => unknown): Promise<Error & Record<string, unknown>> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected the call to throw, but it returned");
-}

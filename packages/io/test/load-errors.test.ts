@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkWeightsMatch, ModelFileError, parseModelDocument } from "../src/index.js";
 import { fileSystemHandler } from "../src/node.js";
-import { caught, sampleArtifacts, useTempDir } from "./helpers.js";
+import { caught } from "@myelin/test-utils";
+import { sampleArtifacts, useTempDir } from "./helpers.js";
 
 const tempDir = useTempDir();
 

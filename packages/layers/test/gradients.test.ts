@@ -22,7 +22,8 @@ import {
   reshape,
 } from "../src/index.js";
 import { checkGradients } from "@myelin/tensor-core";
-import { checkLayerGradients, values } from "./helpers.js";
+import { randomValues } from "@myelin/test-utils";
+import { checkLayerGradients } from "./helpers.js";
 
 const RUNS = 6;
 const batch = fc.integer({ min: 1, max: 4 });
@@ -39,7 +40,7 @@ function property(
       fc.property(fc.integer({ min: minBatch, max: 4 }), features, seed, (n, f, s) => {
         for (const training of modes) {
           const layer = make(f);
-          checkLayerGradients(layer, values([n, f], s), { training, seed: s });
+          checkLayerGradients(layer, randomValues([n, f], s), { training, seed: s });
         }
       }),
       { numRuns: RUNS },
@@ -108,14 +109,16 @@ describe("layer gradients", () => {
   it("gaussian noise layers in training", () => {
     fc.assert(
       fc.property(batch, features, seed, (n, f, s) => {
-        checkLayerGradients(gaussianNoise({ stddev: 0.3, dtype: "float64" }), values([n, f], s), {
-          training: true,
-          seed: s,
-        });
-        checkLayerGradients(gaussianDropout({ rate: 0.3, dtype: "float64" }), values([n, f], s), {
-          training: true,
-          seed: s,
-        });
+        checkLayerGradients(
+          gaussianNoise({ stddev: 0.3, dtype: "float64" }),
+          randomValues([n, f], s),
+          { training: true, seed: s },
+        );
+        checkLayerGradients(
+          gaussianDropout({ rate: 0.3, dtype: "float64" }),
+          randomValues([n, f], s),
+          { training: true, seed: s },
+        );
       }),
       { numRuns: RUNS },
     );
@@ -126,15 +129,15 @@ describe("layer gradients", () => {
       fc.property(batch, features, seed, (n, f, s) => {
         checkLayerGradients(
           activation({ activation: "sigmoid", dtype: "float64" }),
-          values([n, f], s),
+          randomValues([n, f], s),
           { training: false },
         );
-        checkLayerGradients(flatten({ dtype: "float64" }), values([n, f, 2], s), {
+        checkLayerGradients(flatten({ dtype: "float64" }), randomValues([n, f, 2], s), {
           training: false,
         });
         checkLayerGradients(
           reshape({ targetShape: [2, f], dtype: "float64" }),
-          values([n, 2 * f], s),
+          randomValues([n, 2 * f], s),
           { training: false },
         );
       }),
@@ -148,7 +151,7 @@ describe("layer gradients", () => {
         for (const layer of [concatenate({ dtype: "float64" }), add({ dtype: "float64" })]) {
           const report = checkGradients(
             (a, b) => layer.apply([a, b]),
-            [values([n, f], s), values([n, f], s + 1)],
+            [randomValues([n, f], s), randomValues([n, f], s + 1)],
           );
           if (!report.ok) {
             throw new Error(`${layer.label}: ${JSON.stringify(report.mismatches.slice(0, 2))}`);

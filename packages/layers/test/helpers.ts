@@ -8,36 +8,8 @@ import {
   tensor,
   variableGrads,
 } from "@myelin/tensor-core";
+import { randomValues } from "@myelin/test-utils";
 import type { Layer } from "../src/index.js";
-
-/** Deterministic float64 values in [low, high). */
-export function values(shape: readonly number[], seed: number, low = -1, high = 1): Tensor {
-  const g = new Generator(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(
-    Float64Array.from({ length: n }, () => low + (high - low) * g.uniform()),
-    shape,
-  );
-}
-
-/** Throws naming the first element that differs by more than atol + rtol * |expected|. */
-export function expectClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  atol = 1e-6,
-  rtol = 1e-6,
-): void {
-  if (actual.length !== expected.length) {
-    throw new Error(`length ${actual.length} differs from ${expected.length}`);
-  }
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
-      throw new Error(`element ${i}: ${a} differs from ${e} (atol ${atol}, rtol ${rtol})`);
-    }
-  }
-}
 
 /**
  * Gradient check of a float64 layer with respect to its input (checkGradients)
@@ -66,7 +38,7 @@ export function checkLayerGradients(
     );
   }
   const probe = run(x);
-  const r = values(probe.shape, 99, 0.5, 1.5);
+  const r = randomValues(probe.shape, 99, 0.5, 1.5);
   const objective = (): Tensor => sum(mul(run(x), r));
   const { grads } = variableGrads(objective, layer.trainableWeights);
   const epsilon = 1e-6;

@@ -13,7 +13,7 @@ import {
   registerLayers,
   unitNorm,
 } from "../src/index.js";
-import { expectClose } from "./helpers.js";
+import { expectClose } from "@myelin/test-utils";
 
 function moments(values: ArrayLike<number>): { mean: number; variance: number; maxAbs: number } {
   let sum = 0;

@@ -13,7 +13,7 @@ import {
   registerLayers,
   SymbolicTensor,
 } from "../src/index.js";
-import { expectClose } from "./helpers.js";
+import { expectClose } from "@myelin/test-utils";
 
 class Scale extends Layer {
   static override className = "Scale";

@@ -1,7 +1,7 @@
 import { tensor } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
 import { batchNormalization, layerNormalization } from "../src/index.js";
-import { expectClose } from "./helpers.js";
+import { expectClose } from "@myelin/test-utils";
 
 // Expected values from a float64 NumPy evaluation of the formulas (Keras conventions).
 const PREDICT_FRESH = [0.9995003746877732, 1.9990007493755464, 2.9985011240633197];

@@ -1,7 +1,7 @@
 import { tensor, zeros } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
 import { activation, add, concatenate, flatten, reshape } from "../src/index.js";
-import { expectClose } from "./helpers.js";
+import { expectClose } from "@myelin/test-utils";
 
 describe("flatten", () => {
   it("collapses every axis after the batch axis, keeping the row-major order", () => {

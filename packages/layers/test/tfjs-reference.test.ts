@@ -17,7 +17,7 @@ import {
   layerNormalization,
   reshape,
 } from "../src/index.js";
-import { expectClose, values } from "./helpers.js";
+import { expectClose, randomValues } from "@myelin/test-utils";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -37,7 +37,7 @@ function pair(
   ours.ensureBuilt([null, ...inputShape.slice(1)]);
   theirs.build([null, ...inputShape.slice(1)]);
   const shared = ours.weights.map((w, i) => {
-    const random = f32(values(w.shape, weightSeed + i, 0.5, 1.5));
+    const random = f32(randomValues(w.shape, weightSeed + i, 0.5, 1.5));
     return random;
   });
   ours.setWeights(shared.map((v, i) => tensor(v, ours.weights[i]!.shape)));
@@ -56,7 +56,7 @@ function compare(
   expectClose(mine, reference, 1e-5, 1e-5);
 }
 
-const input = (shape: number[], seed: number) => f32(values(shape, seed, -2, 2));
+const input = (shape: number[], seed: number) => f32(randomValues(shape, seed, -2, 2));
 
 describe("layers against TensorFlow.js", () => {
   const activations = [

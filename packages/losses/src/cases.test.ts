@@ -7,7 +7,7 @@
 import { sum, type Tensor, tensor, valueAndGrad } from "@myelin/tensor-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import {
   binaryCrossentropy,
   categoricalCrossentropy,

@@ -5,7 +5,7 @@
 import { createJsBackend } from "@myelin/backend-js";
 import { getBackend, hasKernel, registerBackend, setBackend, tensor } from "@myelin/tensor-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { categoricalCrossentropy, sparseCategoricalCrossentropy } from "./index.js";
 
 const BARE = "js-without-softmax";

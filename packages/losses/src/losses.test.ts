@@ -10,7 +10,7 @@ import {
   ValueError,
 } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { REFERENCE_LOSSES } from "../test/reference-losses.js";
 import {
   binaryCrossentropy,

@@ -7,7 +7,7 @@
  */
 import { Generator, type Tensor, tensor } from "@myelin/tensor-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { loadTfjs, type Tfjs } from "../test/tfjs.js";
 import {
   binaryCrossentropy,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Registry, RegistryError } from "@myelin/registry";
 import { square, sub, type Tensor, tensor } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import {
   getLoss,
   huberLoss,

@@ -13,7 +13,7 @@ import {
   variableGrads,
 } from "@myelin/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import {
   adagrad,
   adam,

@@ -8,7 +8,7 @@ import {
 } from "@myelin/tensor-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { referenceRule } from "../test/reference-rules.js";
 import {
   adagrad,

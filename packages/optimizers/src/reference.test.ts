@@ -7,7 +7,7 @@
  */
 import { Generator, tensor, variable } from "@myelin/tensor-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import { loadTfjs, type Tfjs } from "../test/tfjs.js";
 import { adagrad, adam, adamax, type Optimizer, rmsprop, sgd } from "./index.js";
 

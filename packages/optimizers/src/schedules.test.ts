@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test/helpers.js";
+import { expectClose } from "@myelin/test-utils";
 import {
   constant,
   cosineDecay,

@@ -1,7 +1,6 @@
-import type { KernelArgs, TypedArray } from "@myelin/backend";
+import { type KernelArgs, sizeOf, type TypedArray } from "@myelin/backend";
 
 import type { JsKernel } from "../kernel.js";
-import { sizeOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

@@ -1,8 +1,8 @@
-import type { KernelArgs } from "@myelin/backend";
+import { broadcastStrides, collapse, type KernelArgs } from "@myelin/backend";
 
 import { FLOAT_ROWS, INT_ROWS } from "../binary-rows.js";
 import type { JsKernel } from "../kernel.js";
-import { broadcastStrides, collapse, offsetsOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

@@ -8,6 +8,8 @@ import {
   im2col,
   isPointwise,
   prefersDirect,
+  type WindowOrigin,
+  windowOrigin,
 } from "../conv.js";
 import { gemm, view } from "../gemm.js";
 import type { JsKernel } from "../kernel.js";
@@ -81,19 +83,18 @@ function backpropFilterDirect(
   acc.fill(0, 0, size);
   const { groupInC, groupOutC, outC } = g;
   const depthwise = groupInC === 1 && groupOutC === 1;
+  const origin: WindowOrigin = { batch: 0, row: 0, col: 0 };
   for (let p = 0; p < g.pixels; p++) {
-    const ow = p % g.outW;
-    const rest = (p - ow) / g.outW;
-    const oh = rest % g.outH;
-    const b = (rest - oh) / g.outH;
+    windowOrigin(g, p, origin);
+    const { batch: b, row: ih0, col: iw0 } = origin;
     const dyRow = p * outC;
     for (let kh = 0; kh < g.kH; kh++) {
-      const ih = oh * g.strideH - g.padTop + kh * g.dilationH;
+      const ih = ih0 + kh * g.dilationH;
       if (ih < 0 || ih >= g.inH) {
         continue;
       }
       for (let kw = 0; kw < g.kW; kw++) {
-        const iw = ow * g.strideW - g.padLeft + kw * g.dilationW;
+        const iw = iw0 + kw * g.dilationW;
         if (iw < 0 || iw >= g.inW) {
           continue;
         }

@@ -8,6 +8,8 @@ import {
   im2col,
   isPointwise,
   prefersDirect,
+  type WindowOrigin,
+  windowOrigin,
 } from "../conv.js";
 import { gemm, view } from "../gemm.js";
 import type { JsKernel } from "../kernel.js";
@@ -76,19 +78,18 @@ function convDirect(g: ConvGeometry, x: TypedArray, w: TypedArray, y: TypedArray
   const { groupInC, groupOutC, outC } = g;
   // One input and one output channel per group: every loop runs along channels.
   const depthwise = groupInC === 1 && groupOutC === 1;
+  const origin: WindowOrigin = { batch: 0, row: 0, col: 0 };
   for (let p = 0; p < g.pixels; p++) {
-    const ow = p % g.outW;
-    const rest = (p - ow) / g.outW;
-    const oh = rest % g.outH;
-    const b = (rest - oh) / g.outH;
+    windowOrigin(g, p, origin);
+    const { batch: b, row: ih0, col: iw0 } = origin;
     acc.fill(0, 0, outC);
     for (let kh = 0; kh < g.kH; kh++) {
-      const ih = oh * g.strideH - g.padTop + kh * g.dilationH;
+      const ih = ih0 + kh * g.dilationH;
       if (ih < 0 || ih >= g.inH) {
         continue;
       }
       for (let kw = 0; kw < g.kW; kw++) {
-        const iw = ow * g.strideW - g.padLeft + kw * g.dilationW;
+        const iw = iw0 + kw * g.dilationW;
         if (iw < 0 || iw >= g.inW) {
           continue;
         }

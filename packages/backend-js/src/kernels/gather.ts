@@ -1,8 +1,7 @@
-import type { KernelArgs } from "@myelin/backend";
+import { type KernelArgs, sizeOf } from "@myelin/backend";
 
 import { copyRange } from "../copy-rows.js";
 import type { JsKernel } from "../kernel.js";
-import { sizeOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

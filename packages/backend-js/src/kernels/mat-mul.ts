@@ -1,8 +1,8 @@
-import type { KernelArgs } from "@myelin/backend";
+import { broadcastStrides, type KernelArgs, sizeOf } from "@myelin/backend";
 
 import { gemm, view } from "../gemm.js";
 import type { JsKernel } from "../kernel.js";
-import { broadcastStrides, offsetsOf, sizeOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

@@ -1,8 +1,8 @@
-import type { KernelArgs } from "@myelin/backend";
+import { type KernelArgs, stridesOf } from "@myelin/backend";
 
 import { copyRange } from "../copy-rows.js";
 import type { JsKernel } from "../kernel.js";
-import { offsetsOf, stridesOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /** Fills y with the pad value, then copies each row of x to its place inside. */

@@ -1,4 +1,10 @@
-import type { KernelArgs, ReduceOp, TypedArray } from "@myelin/backend";
+import {
+  collapse,
+  type KernelArgs,
+  type ReduceOp,
+  stridesOf,
+  type TypedArray,
+} from "@myelin/backend";
 
 import type { JsKernel } from "../kernel.js";
 import {
@@ -12,7 +18,7 @@ import {
   sumIntReducer,
   sumReducer,
 } from "../reducers.js";
-import { collapse, offsetsOf, stridesOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 const FLOAT_REDUCERS: Readonly<Record<ReduceOp, Reducer>> = {

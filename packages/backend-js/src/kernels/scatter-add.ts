@@ -1,7 +1,6 @@
-import type { KernelArgs } from "@myelin/backend";
+import { type KernelArgs, sizeOf } from "@myelin/backend";
 
 import type { JsKernel } from "../kernel.js";
-import { sizeOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

@@ -1,8 +1,8 @@
-import type { KernelArgs } from "@myelin/backend";
+import { collapse, type KernelArgs, stridesOf } from "@myelin/backend";
 
 import { copyRows } from "../copy-rows.js";
 import type { JsKernel } from "../kernel.js";
-import { collapse, offsetsOf, stridesOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /**

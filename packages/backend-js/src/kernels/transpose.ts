@@ -1,8 +1,8 @@
-import type { KernelArgs, TypedArray } from "@myelin/backend";
+import { collapse, type KernelArgs, stridesOf, type TypedArray } from "@myelin/backend";
 
 import { copyRows } from "../copy-rows.js";
 import type { JsKernel } from "../kernel.js";
-import { collapse, offsetsOf, stridesOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 // Side of the square tiles a matrix transpose moves at a time, so both the

@@ -1,7 +1,7 @@
-import type { KernelArgs } from "@myelin/backend";
+import { broadcastStrides, collapse, type KernelArgs } from "@myelin/backend";
 
 import type { JsKernel } from "../kernel.js";
-import { broadcastStrides, collapse, offsetsOf } from "../shape.js";
+import { offsetsOf } from "../shape.js";
 import { jsValues } from "../storage.js";
 
 /** y = condition ? a : b elementwise, all three broadcast to y's shape. */

@@ -1,6 +1,6 @@
 import { BINARY_CODES, LOGICAL_AND_FLOAT, LOGICAL_OR_FLOAT } from "../op-codes.js";
 import type { BinaryOp, DType } from "@myelin/backend";
-import { broadcastStrides, collapse } from "../shapes.js";
+import { broadcastStrides, collapse } from "@myelin/backend";
 import { ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 import type { WasmRuntime } from "../runtime.js";

@@ -1,4 +1,4 @@
-import { sizeOf } from "../shapes.js";
+import { sizeOf } from "@myelin/backend";
 import { elementBytes, ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 import { stridedCopy } from "./strided-copy.js";

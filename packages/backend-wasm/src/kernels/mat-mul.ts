@@ -1,4 +1,4 @@
-import { broadcastStrides, sizeOf } from "../shapes.js";
+import { broadcastStrides, sizeOf } from "@myelin/backend";
 import { ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 

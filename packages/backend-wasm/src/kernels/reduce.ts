@@ -1,6 +1,6 @@
 import { ALL_FLOAT, ANY_FLOAT, REDUCE_CODES } from "../op-codes.js";
 import type { DType, ReduceOp } from "@myelin/backend";
-import { sizeOf, stridesOf } from "../shapes.js";
+import { sizeOf, stridesOf } from "@myelin/backend";
 import { elementBytes, ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 import type { WasmRuntime } from "../runtime.js";

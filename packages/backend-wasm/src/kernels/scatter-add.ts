@@ -1,4 +1,4 @@
-import { sizeOf } from "../shapes.js";
+import { sizeOf } from "@myelin/backend";
 import { ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 import { fillValue } from "./fill.js";

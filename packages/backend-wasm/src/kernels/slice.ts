@@ -1,4 +1,4 @@
-import { stridesOf } from "../shapes.js";
+import { stridesOf } from "@myelin/backend";
 import { elementBytes, ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 import { stridedCopy } from "./strided-copy.js";

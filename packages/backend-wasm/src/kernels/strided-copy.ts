@@ -1,4 +1,4 @@
-import { collapse } from "../shapes.js";
+import { collapse } from "@myelin/backend";
 import type { WasmRuntime } from "../runtime.js";
 
 /**

@@ -1,4 +1,4 @@
-import { broadcastStrides, collapse } from "../shapes.js";
+import { broadcastStrides, collapse } from "@myelin/backend";
 import { elementBytes, ptr } from "./kernel.js";
 import type { WasmKernel } from "./kernel.js";
 

@@ -4,12 +4,12 @@ import {
   assign,
   checkGradients,
   type DType,
-  Generator,
   type GradientCheckOptions,
   type GradientCheckReport,
   type Tensor,
   tensor,
 } from "@myelin/tensor-core";
+import { expectClose as expectCloseTo, randomArray } from "@myelin/test-utils";
 import type { CallOptions, Layer } from "../layer.js";
 
 /** TensorFlow.js 4.22 on its plain CPU backend, the reference of the comparison tests. */
@@ -21,11 +21,8 @@ export async function loadTfjs(): Promise<typeof tf> {
 
 export type Tfjs = typeof tf;
 
-/** Uniform values in [low, high) from a seeded generator. */
-export function randomArray(size: number, seed: number, low = -1, high = 1): Float64Array {
-  const generator = new Generator(seed);
-  return Float64Array.from({ length: size }, () => low + (high - low) * generator.uniform());
-}
+/** Seeded uniform values in [low, high), as the shared helper draws them. */
+export { randomArray };
 
 /** A tensor of seeded uniform values in [low, high). */
 export function randomTensor(
@@ -40,7 +37,7 @@ export function randomTensor(
   return tensor(dtype === "float64" ? values : Float32Array.from(values), shape);
 }
 
-/** Throws naming the first element where |actual - expected| > atol + rtol |expected|. */
+/** The shared `expectClose`, defaulting to atol 1e-5, no rtol and the label "values". */
 export function expectClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
@@ -48,16 +45,7 @@ export function expectClose(
   rtol = 0,
   label = "values",
 ): void {
-  if (actual.length !== expected.length) {
-    throw new Error(`${label}: ${actual.length} values, expected ${expected.length}`);
-  }
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
-      throw new Error(`${label}: element ${i} is ${a}, expected ${e} (atol ${atol}, rtol ${rtol})`);
-    }
-  }
+  expectCloseTo(actual, expected, atol, rtol, label);
 }
 
 /** Flattens nested arrays of numbers. */
