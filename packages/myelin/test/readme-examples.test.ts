@@ -18,6 +18,20 @@ function capture(text: string, pattern: RegExp): string {
 
 afterEach(() => myelin.setLogSink(null));
 
+describe("the root README's one-neuron regression", () => {
+  it("is the code of examples/linear-regression.ts, line for line", async () => {
+    const readme = await read("../README.md");
+    const section = capture(readme, /## A one-neuron regression\s+```ts\n([\s\S]*?)```/);
+    const example = await read("../examples/linear-regression.ts");
+    const code = (text: string) =>
+      text
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.startsWith("//"))
+        .join("\n");
+    expect(code(example)).toBe(code(section));
+  });
+});
+
 describe("the README examples of the packages myelin gathers", () => {
   it("state the value the myelin quick start prints", async () => {
     const readme = await read("myelin/README.md");
