@@ -20,7 +20,7 @@ import { Preprocessor } from "./data-prep.js";
 import { CliError, messageBody } from "./errors.js";
 import type { LayerSpec } from "./model-spec.js";
 import type { RunConfig } from "./run-config.js";
-import { checkLayerNames } from "./spec-check.js";
+import { checkLayerNames, fileLayers } from "./spec-check.js";
 
 /** What a saved model directory holds, loaded and checked. */
 export interface SavedModel {
@@ -195,13 +195,19 @@ function checkTopologyNames(modelJson: object, modelPath: string): void {
   if (!Array.isArray(layers)) {
     return;
   }
-  const specs = layers.filter(
-    (layer): layer is LayerSpec =>
-      typeof (layer as { className?: unknown } | null)?.className === "string" &&
-      typeof (layer as { config?: unknown }).config === "object",
-  );
+  const indices: number[] = [];
+  const specs: LayerSpec[] = [];
+  layers.forEach((layer: unknown, i) => {
+    const entry = layer as { className?: unknown; config?: unknown } | null;
+    if (typeof entry?.className === "string" && typeof entry.config === "object") {
+      indices.push(i);
+      specs.push(entry as LayerSpec);
+    }
+  });
+  // The topology sits in model.json under modelTopology; name layers by that path.
+  const source = fileLayers(modelPath, "modelTopology.topology.layers", layers.length, indices);
   try {
-    checkLayerNames(specs, modelPath);
+    checkLayerNames(specs, source);
   } catch (error) {
     if (error instanceof CliError) {
       throw new CliError(error.code, `${error.message} ${EDITED_HINT}`);

@@ -24,6 +24,11 @@ export interface ModelSpec {
    */
   complete: boolean;
   compile: Partial<CompileSpec>;
+  /**
+   * The JSON path of the layer list in a `--model` file: `layers`, or `""` for a
+   * file that is a list; absent for `--layers`.
+   */
+  listPath?: string;
 }
 
 /** The hidden layers used when neither `--model` nor `--layers` is given. */
@@ -84,7 +89,8 @@ function badLayers(text: string, i: number, entry: string, why: string): CliErro
  * (`[{ "className": "dense", "config": { "units": 64 } }]`), or a whole model
  * `{ "layers": [...], "compile": { "optimizer", "loss", "metrics" } }`.
  *
- * @throws {CliError} `invalid_model_spec` naming the file and what is wrong.
+ * @throws {CliError} `invalid_json` as `file:line:column: not valid JSON: reason`,
+ *   or `invalid_model_spec` naming the file and the JSON path of what is wrong.
  */
 export async function readModelSpec(path: string): Promise<ModelSpec> {
   const file = path;
@@ -97,14 +103,10 @@ export async function readModelSpec(path: string): Promise<ModelSpec> {
       `cannot read the model spec ${path} (${(cause as Error).message}).`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw specError(file, `is not valid JSON (${(cause as Error).message})`);
-  }
+  // Some Windows editors start UTF-8 files with a byte-order mark, which JSON forbids.
+  const json = parseJson(text.replace(/^\uFEFF/, ""), file);
   if (Array.isArray(json)) {
-    return { layers: layerList(json, file), complete: false, compile: {} };
+    return { layers: layerList(json, file, ""), complete: false, compile: {}, listPath: "" };
   }
   if (
     typeof json !== "object" ||
@@ -115,24 +117,96 @@ export async function readModelSpec(path: string): Promise<ModelSpec> {
   }
   const spec = json as { layers: unknown[]; compile?: unknown };
   return {
-    layers: layerList(spec.layers, file),
+    layers: layerList(spec.layers, file, "layers"),
     complete: true,
     compile: compileSpec(spec.compile, file),
+    listPath: "layers",
   };
 }
 
-function layerList(list: unknown[], file: string): LayerSpec[] {
+/**
+ * Parses JSON text, or fails with the line and column of the first error,
+ * taken from the parser's `at position N`. Some of V8's messages give no
+ * position (`Unexpected token '}', ..."tru}" is not valid JSON`); the position
+ * is then the length of the longest prefix that is still the start of some
+ * JSON text, found by bisection.
+ *
+ * @throws {CliError} `invalid_json`.
+ */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const message = (cause as Error).message;
+    const given = /\bat position (\d+)/.exec(message);
+    const position = given === null ? errorOffset(text) : Number(given[1]);
+    const { line, column } = lineAndColumn(text, position);
+    throw new CliError(
+      "invalid_json",
+      `${file}:${line}:${column}: not valid JSON: ${jsonReason(message)}.`,
+      "JSON needs double-quoted keys and strings, and allows no trailing commas or comments.",
+      { cause },
+    );
+  }
+}
+
+/** The parser's reason without the position or V8's quoted excerpt. */
+function jsonReason(message: string): string {
+  return message
+    .replace(/\s*\(line \d+ column \d+\)/, "")
+    .replace(/ in JSON at position \d+.*$/, "")
+    .replace(/ at position \d+.*$/, "")
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+    .replace(/\.$/, "");
+}
+
+/** Where parsing fails: the length of the longest prefix that could still begin valid JSON. */
+function errorOffset(text: string): number {
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (couldContinue(text.slice(0, mid))) {
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+function couldContinue(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = (error as Error).message;
+    // A number or escape cut short ("-", "1e", "\u12") fails at its very end.
+    const at = /at position (\d+)/.exec(message);
+    return message.includes("Unexpected end") || (at !== null && Number(at[1]) >= prefix.length);
+  }
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+
+function layerList(list: unknown[], file: string, listPath: string): LayerSpec[] {
   if (list.length === 0) {
-    throw specError(file, "lists no layers");
+    throw specError(file, `${listPath === "" ? "the list" : listPath} has no layers`);
   }
   return list.map((layer, i) => {
+    const at = `${listPath}[${i}]`;
     const entry = layer as { className?: unknown; config?: unknown };
     if (typeof entry !== "object" || entry === null || typeof entry.className !== "string") {
-      throw specError(file, `layer ${i + 1} needs a "className" such as "dense"`);
+      throw specError(file, `${at} needs a "className" such as "dense"`);
     }
     const config = entry.config ?? {};
     if (typeof config !== "object" || config === null || Array.isArray(config)) {
-      throw specError(file, `layer ${i + 1} (${entry.className}): "config" must be an object`);
+      throw specError(file, `${at} (${entry.className}).config must be an object`);
     }
     return { className: entry.className, config: { ...(config as Record<string, unknown>) } };
   });
@@ -154,10 +228,16 @@ function compileSpec(value: unknown, file: string): Partial<CompileSpec> {
     if (typeof optimizer.className !== "string") {
       throw specError(file, 'compile.optimizer needs a "className" such as "adam"');
     }
+    const config = optimizer.config ?? {};
+    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+      throw specError(file, 'compile.optimizer.config must be an object such as {"momentum": 0.9}');
+    }
     spec.optimizer = {
       className: optimizer.className,
-      config: { ...(optimizer.config as object) },
+      config: { ...(config as Record<string, unknown>) },
     };
+  } else if (raw.optimizer !== undefined) {
+    throw specError(file, 'compile.optimizer must be a name such as "adam", or an object');
   }
   if (raw.loss !== undefined) {
     if (typeof raw.loss !== "string") {
@@ -174,12 +254,15 @@ function compileSpec(value: unknown, file: string): Partial<CompileSpec> {
   return spec;
 }
 
+const LAYERS_EXAMPLE =
+  'Write a list such as [{"className":"dense","config":{"units":64,"activation":"relu"}}].';
+const COMPILE_EXAMPLE =
+  'For example: "compile": {"optimizer": {"className": "sgd", "config": {"learningRate": 0.1}}, ' +
+  '"loss": "categoricalCrossentropy", "metrics": ["accuracy"]}.';
+
 function specError(file: string, why: string): CliError {
-  return new CliError(
-    "invalid_model_spec",
-    `${file}: ${why}.`,
-    'Write a list such as [{"className":"dense","config":{"units":64,"activation":"relu"}}].',
-  );
+  const hint = why.includes("compile") ? COMPILE_EXAMPLE : LAYERS_EXAMPLE;
+  return new CliError("invalid_model_spec", `${file}: ${why}.`, hint);
 }
 
 /** The layer list of a run, and what the user should know about it. */
@@ -196,7 +279,7 @@ export interface ResolvedLayers {
  * with a dense layer of that size but another activation gets an output layer
  * added, with a warning.
  *
- * @param origin how messages name the spec (`--layers`, `--model spec.json`)
+ * @param origin how messages name the spec (`--layers`, or the spec file)
  */
 export function resolveLayers(
   spec: ModelSpec,

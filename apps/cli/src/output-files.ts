@@ -1,8 +1,9 @@
 import { statSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { MODEL_JSON_FILE, WEIGHTS_FILE } from "@myelin/io";
-import { CliError } from "./errors.js";
+import { MODEL_JSON_FILE, ModelFileError, WEIGHTS_FILE } from "@myelin/io";
+import { makeDirectory } from "@myelin/io/node";
+import { CliError, messageBody } from "./errors.js";
 
 /** Why a file-system call failed, in words, with the system's code. */
 export function describeFsError(cause: unknown): string {
@@ -25,30 +26,39 @@ export function describeFsError(cause: unknown): string {
 
 /**
  * Creates a run's output directory (and its parents) and checks that a file can
- * be written into it, so a bad `--out` is reported before training starts
- * rather than at the first checkpoint.
+ * be written into it, so an unusable `--out` (or `--resume` directory) is
+ * reported before training starts rather than at the first checkpoint. The
+ * directory is created by `@myelin/io`'s `makeDirectory`, one level at a time,
+ * which fails with the system's error code where a recursive mkdir could spin
+ * forever (under /proc, on some FUSE mounts).
  *
- * @throws {CliError} `output_unwritable` naming the directory and the reason.
+ * @param flag the option that named `dir`, for messages
+ * @throws {CliError} `output_unwritable` naming the option, the directory, the
+ *   reason with its error code, and the fix.
  */
-export async function prepareOutputDir(dir: string): Promise<void> {
+export async function prepareOutputDir(dir: string, flag: "--out" | "--resume"): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (cause) {
-    throw new CliError(
-      "output_unwritable",
-      `${dir}: could not create the directory (${describeFsError(cause)}).`,
-      "Choose another --out.",
-      { cause },
-    );
+    if (!(cause instanceof ModelFileError)) {
+      throw cause;
+    }
+    const hint = flag === "--out" ? `${cause.hint} Then pass it as --out.` : cause.hint;
+    throw new CliError("output_unwritable", `${flag} ${messageBody(cause)}.`, hint, { cause });
   }
   const probe = join(dir, `.myelin-write-check-${process.pid}`);
   try {
     await writeFile(probe, "");
   } catch (cause) {
+    const hint =
+      flag === "--out"
+        ? "Choose another --out, or fix the directory's permissions."
+        : `--resume saves every epoch's checkpoint back into ${dir}: make it writable ` +
+          `(chmod u+w ${dir}), or copy the run somewhere writable and resume the copy.`;
     throw new CliError(
       "output_unwritable",
-      `${dir}: cannot write into this directory (${describeFsError(cause)}).`,
-      "Choose another --out, or fix the directory's permissions.",
+      `${flag} ${dir}: cannot write into this directory (${describeFsError(cause)}).`,
+      hint,
       { cause },
     );
   } finally {

@@ -123,7 +123,9 @@ export function createProgram(output: Output): Command {
   program
     .command("train")
     .description(
-      "Train a model on a bundled dataset or a CSV file, saving a checkpoint every epoch. " +
+      "Train a model on a bundled dataset or a CSV file. After every epoch the output " +
+        "directory's model.json and weights.bin are rewritten atomically, so they always " +
+        "hold the last complete epoch. " +
         "With no options: a 64-128-64-10 MLP on the bundled digits.",
     )
     .option("--dataset <name>", "bundled dataset to train on (see `myelin datasets`)", undefined)
@@ -174,7 +176,7 @@ export function createProgram(output: Output): Command {
     )
     .option(
       "--out <dir>",
-      "directory for checkpoints and the final model (default runs/<data>-<time>)",
+      "directory for the checkpoint and the final model (default runs/<data>-<time>)",
     )
     .option("--resume <dir>", "continue the run checkpointed in <dir>, with its saved settings")
     .addOption(jsonOption())

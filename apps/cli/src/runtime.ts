@@ -10,7 +10,12 @@ import { CliError } from "./errors.js";
 import type { LayerSpec } from "./model-spec.js";
 import type { RunConfig } from "./run-config.js";
 import { deriveSeed, SeedStream } from "./seeds.js";
-import { checkLayerKeys, checkLayerNames } from "./spec-check.js";
+import {
+  checkLayerKeys,
+  checkLayerNames,
+  checkLayerValues,
+  type LayerSource,
+} from "./spec-check.js";
 
 /** Backends the CLI can run on. */
 export const BACKENDS = ["js", "wasm"] as const;
@@ -38,14 +43,16 @@ export async function startRuntime(backend: string, seed?: number): Promise<void
 
 /**
  * A fresh, compiled model for a run: its layers from the registry, weights
- * initialised from a seed derived from the run's seed. Every name and config key
- * of the layers is checked first (see `spec-check.ts`).
+ * initialised from a seed derived from the run's seed. Every name, value type and
+ * config key of the layers is checked first (see `spec-check.ts`).
  *
- * @param origin how messages name the layer list (`--layers`, `--model spec.json`)
- * @throws {CliError} for an unknown name or config key.
+ * @param source how messages name the layer list and its layers
+ * @throws {CliError} for an unknown name or config key, a value of the wrong
+ *   type, or a value a layer refuses.
  */
-export function buildModel(config: RunConfig, origin: string): Model {
-  checkLayerNames(config.layers, origin);
+export function buildModel(config: RunConfig, source: LayerSource): Model {
+  checkLayerNames(config.layers, source);
+  checkLayerValues(config.layers, source);
   const layers = config.layers.map((spec, i) => {
     try {
       return createLayer(spec);
@@ -54,11 +61,11 @@ export function buildModel(config: RunConfig, origin: string): Model {
         throw error;
       }
       // The layer's own message names the option; say which layer of the list it is.
-      const where = `${origin}: layer ${i + 1} (${spec.className})`;
+      const where = `${source.origin}: ${source.layer(i, spec.className)}`;
       throw new CliError(error.code, `${where}: ${error.message}`, undefined, { cause: error });
     }
   });
-  checkLayerKeys(config.layers, layers, origin);
+  checkLayerKeys(config.layers, layers, source);
   const model = sequential(layers, { seed: deriveSeed(config.seed, 0, SeedStream.init) });
   model.compile({
     optimizer: config.compile.optimizer,

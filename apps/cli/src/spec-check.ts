@@ -1,7 +1,68 @@
-import { CliError } from "./errors.js";
+import { CliError, messageBody } from "./errors.js";
 import type { CompileSpec, LayerSpec } from "./model-spec.js";
-import { defaultRegistry, type Layer, type RegistryKind } from "./myelin.js";
+import {
+  defaultRegistry,
+  type Layer,
+  MyelinError,
+  RegistryError,
+  type RegistryKind,
+} from "./myelin.js";
 import { didYouMean, nearestName, quoteName } from "./names.js";
+
+/**
+ * How messages name a layer list and its layers. In a file, a layer is named
+ * by its JSON path and 0-based index, as the library numbers layers:
+ * `layers[0] (dense)`, and one of its keys `layers[0] (dense).config.units`.
+ */
+export interface LayerSource {
+  /** Where the list comes from: `--layers`, or the path of the file. */
+  origin: string;
+  /** Layer `index`, with its type: `layers[0] (dense)`. */
+  layer(index: number, className: string): string;
+  /** A key of layer `index`: `layers[0].className`, `layers[0] (dense).config.units`. */
+  key(index: number, className: string, key: string): string;
+}
+
+/**
+ * The names of the layers a file lists at `listPath` (`layers`, or `""` for a
+ * file that is a list). Layers from `count` on are not in the file: they are
+ * the output layer added for the task.
+ *
+ * @param indices the index in the file of each layer checked, when not 0, 1, 2...
+ */
+export function fileLayers(
+  origin: string,
+  listPath: string,
+  count: number,
+  indices?: readonly number[],
+): LayerSource {
+  const at = (i: number) => `${listPath}[${indices?.[i] ?? i}]`;
+  return {
+    origin,
+    layer: (i, className) => (i < count ? `${at(i)} (${className})` : added(className)),
+    key: (i, className, key) => {
+      if (i >= count) {
+        return `${added(className)} ${key}`;
+      }
+      return key === "className" ? `${at(i)}.className` : `${at(i)} (${className}).config.${key}`;
+    },
+  };
+}
+
+/** The names of the layers of `--layers`, by their 1-based entry, as its own errors say. */
+export function shortLayers(count: number): LayerSource {
+  const layer = (i: number, className: string) =>
+    i < count ? `entry ${i + 1} (${className})` : added(className);
+  return {
+    origin: "--layers",
+    layer,
+    key: (i, className, key) => `${layer(i, className)} ${key}`,
+  };
+}
+
+function added(className: string): string {
+  return `the output layer added for the task (${className})`;
+}
 
 /** Options every layer takes, whether or not its `getConfig()` lists them. */
 const COMMON_LAYER_KEYS = [
@@ -77,17 +138,18 @@ export function checkName(kind: RegistryKind, name: string, where: string): void
  * Checks every registry name a layer list uses (layer types, activations,
  * initializers, regularizers, constraints), before anything is built.
  *
- * @param origin how messages name the list (`--layers`, `--model spec.json`)
+ * @param source how messages name the list and its layers
  * @throws {CliError} `unknown_name` naming the layer and option.
  */
-export function checkLayerNames(layers: readonly LayerSpec[], origin: string): void {
+export function checkLayerNames(layers: readonly LayerSpec[], source: LayerSource): void {
   layers.forEach((layer, i) => {
-    checkName("layer", layer.className, `${origin}: layer ${i + 1}`);
+    const { className } = layer;
+    checkName("layer", className, `${source.origin}: ${source.key(i, className, "className")}`);
     for (const [key, value] of Object.entries(layer.config)) {
       const kind = referenceKind(key);
       const name = referenceName(value);
       if (kind !== undefined && name !== undefined) {
-        checkName(kind, name, `${origin}: layer ${i + 1} (${layer.className}), ${key}`);
+        checkName(kind, name, `${source.origin}: ${source.key(i, className, key)}`);
       }
     }
   });
@@ -104,7 +166,7 @@ export function checkLayerNames(layers: readonly LayerSpec[], origin: string): v
 export function checkLayerKeys(
   specs: readonly LayerSpec[],
   layers: readonly Layer[],
-  origin: string,
+  source: LayerSource,
 ): void {
   const problems: string[] = [];
   specs.forEach((spec, i) => {
@@ -117,23 +179,276 @@ export function checkLayerKeys(
         didYouMean(key, known) ||
         `The closest known option is ${quoteName(nearestName(key, known) ?? "")}.`;
       problems.push(
-        `layer ${i + 1} (${spec.className}) has no option ${quoteName(key)}. ${guess} ` +
+        `${source.layer(i, spec.className)} has no option ${quoteName(key)}. ${guess} ` +
           `Its options are: ${known.join(", ")}.`,
       );
     }
   });
-  if (problems.length === 0) {
+  if (problems.length > 0) {
+    throw new CliError(
+      "unknown_option",
+      `${source.origin}: ${numbered(problems)}`,
+      "Fix or remove the option; unknown options would otherwise be ignored.",
+    );
+  }
+}
+
+/** One problem as it is, several as `(1) ... (2) ...`. */
+function numbered(problems: readonly string[]): string {
+  return problems.length === 1
+    ? problems[0]!
+    : problems.map((problem, i) => `(${i + 1}) ${problem}`).join(" ");
+}
+
+/** The JSON type a layer option of the built-in layers takes, by key. */
+type ValueKind = "positive integer" | "integer" | "number" | "boolean";
+
+/**
+ * The numeric and boolean options of the layers in `@myelin/layers`, which
+ * mean the same in every layer that has them. Checked before a layer is built,
+ * so `"units": "16"` is reported as a quoted number rather than as a bad count.
+ */
+const BUILT_IN_OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
+  units: "positive integer",
+  filters: "positive integer",
+  groups: "positive integer",
+  depthMultiplier: "positive integer",
+  inputDim: "positive integer",
+  outputDim: "positive integer",
+  numHeads: "positive integer",
+  keyDim: "positive integer",
+  valueDim: "positive integer",
+  seed: "integer",
+  rate: "number",
+  dropout: "number",
+  recurrentDropout: "number",
+  stddev: "number",
+  momentum: "number",
+  epsilon: "number",
+  maskValue: "number",
+  trainable: "boolean",
+  useBias: "boolean",
+  center: "boolean",
+  scale: "boolean",
+  maskZero: "boolean",
+  keepDims: "boolean",
+  returnSequences: "boolean",
+  returnState: "boolean",
+  goBackwards: "boolean",
+  resetAfter: "boolean",
+  unitForgetBias: "boolean",
+  useCausalMask: "boolean",
+};
+
+const LAYERS_PACKAGE = "@myelin/layers";
+
+/** A JSON value as a message names it: `the string "16"`, `the number 3`, `a list`. */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    return `the string ${quoteName(value)}`;
+  }
+  if (typeof value === "number") {
+    return `the number ${value}`;
+  }
+  if (typeof value === "boolean") {
+    return String(value);
+  }
+  return Array.isArray(value) ? "a list" : "an object";
+}
+
+/** Whether `value` has the JSON type of `kind` (ranges are the library's to check). */
+function hasKind(value: unknown, kind: ValueKind): boolean {
+  return kind === "boolean" ? typeof value === "boolean" : typeof value === "number";
+}
+
+/** `(write 16 without quotes)` when a string holds what was meant. */
+function quotedFix(value: unknown, kind: ValueKind): string {
+  if (typeof value !== "string") {
+    return "";
+  }
+  const text = value.trim();
+  const meant =
+    kind === "boolean"
+      ? text === "true" || text === "false"
+      : text !== "" && Number.isFinite(Number(text));
+  return meant ? ` (write ${text} without quotes)` : "";
+}
+
+/** `a positive integer`, `true or false`. */
+function expected(kind: ValueKind): string {
+  return kind === "boolean" ? "true or false" : kind === "integer" ? "an integer" : `a ${kind}`;
+}
+
+/**
+ * Checks the JSON types of layer options before any layer is built: the
+ * numeric and boolean options of the built-in layers, and every registry
+ * reference (`activation`, `kernelInitializer`...), which must be a name or a
+ * `{ "className": ... }` object. A null is left to the layer, which reads it
+ * as its default. Ranges (a positive count, a rate below 1) are the layer's
+ * own to check.
+ *
+ * @throws {CliError} `invalid_option_type` listing every value of the wrong
+ *   type with its layer, key, what was found and what was expected.
+ */
+export function checkLayerValues(layers: readonly LayerSpec[], source: LayerSource): void {
+  const problems: string[] = [];
+  layers.forEach((layer, i) => {
+    const builtIn = defaultRegistry.get("layer", layer.className).package === LAYERS_PACKAGE;
+    for (const [key, value] of Object.entries(layer.config)) {
+      if (value === null || value === undefined) {
+        continue;
+      }
+      const where = source.key(i, layer.className, key);
+      const reference = referenceKind(key);
+      if (reference !== undefined) {
+        if (typeof value !== "string" && (typeof value !== "object" || Array.isArray(value))) {
+          const what = `the name of ${article(reference)} ${reference}, in quotes`;
+          problems.push(`${where} is ${describeValue(value)}; expected ${what}.`);
+        }
+        continue;
+      }
+      const kind = builtIn ? BUILT_IN_OPTION_KINDS[key] : undefined;
+      if (kind !== undefined && !hasKind(value, kind)) {
+        problems.push(
+          `${where} is ${describeValue(value)}; expected ${expected(kind)}` +
+            `${quotedFix(value, kind)}.`,
+        );
+      }
+    }
+  });
+  if (problems.length > 0) {
+    throw new CliError("invalid_option_type", `${source.origin}: ${numbered(problems)}`);
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? "an" : "a";
+}
+
+/** The options every optimizer takes, whether or not its `getConfig()` lists them. */
+const COMMON_OPTIMIZER_KEYS = ["learningRate", "clipValue", "clipNorm", "globalClipNorm"];
+
+/** Where an optimizer's options were given, for messages. */
+export interface OptimizerPlace {
+  /** The spec file, or `--optimizer` when the command line named the optimizer. */
+  origin: string;
+  /** The optimizer's JSON path in the file (`compile.optimizer`); absent for `--optimizer`. */
+  path?: string;
+  /** Options a flag set, by key, such as `{ learningRate: "--lr" }`. */
+  flags: Readonly<Record<string, string>>;
+}
+
+/** An option as its origin names it: `compile.optimizer.config.momentum`, or its flag. */
+function optionPath(place: OptimizerPlace, key: string): string {
+  return place.flags[key] ?? (place.path === undefined ? key : `${place.path}.config.${key}`);
+}
+
+/** An option named in full, for a message of its own. */
+function optionPlace(place: OptimizerPlace, key: string): string {
+  const flag = place.flags[key];
+  return flag ?? `${place.origin}: ${optionPath(place, key)}`;
+}
+
+interface Configurable {
+  getConfig(): Record<string, unknown>;
+}
+
+/**
+ * Checks an optimizer's options before the model is compiled: every key must
+ * be one the optimizer knows (its `getConfig()` keys plus the rate and
+ * clipping options all optimizers take), numbers and booleans must be JSON
+ * numbers and booleans, and each value must be one the optimizer accepts. The
+ * optimizer's name must be checked first (see {@link checkCompileNames}).
+ *
+ * @throws {CliError} `unknown_option`, `invalid_option_type` or the optimizer's
+ *   own code, naming where each bad option was given.
+ */
+export function checkOptimizerConfig(
+  optimizer: CompileSpec["optimizer"],
+  place: OptimizerPlace,
+): void {
+  const { className, config } = optimizer;
+  const create = (options: Record<string, unknown>) =>
+    defaultRegistry.create<Partial<Configurable>>("optimizer", { className, config: options });
+  const defaults = defaultConfig(() => create({}));
+  if (defaults === undefined) {
+    // An optimizer that needs options to be made at all: only its own checks apply.
+    createChecked(() => create(config), wholePlace(place));
     return;
   }
-  const body =
-    problems.length === 1
-      ? problems[0]!
-      : problems.map((problem, i) => `(${i + 1}) ${problem}`).join(" ");
-  throw new CliError(
-    "unknown_option",
-    `${origin}: ${body}`,
-    "Fix or remove the option; unknown options would otherwise be ignored.",
-  );
+  const known = [...new Set([...COMMON_OPTIMIZER_KEYS, ...Object.keys(defaults)])];
+
+  const problems: string[] = [];
+  let unknownKey = false;
+  for (const [key, value] of Object.entries(config)) {
+    if (!known.includes(key)) {
+      unknownKey = true;
+      const guess =
+        didYouMean(key, known) ||
+        `The closest known option is ${quoteName(nearestName(key, known) ?? "")}.`;
+      problems.push(
+        `${optionPath(place, key)}: ${className} has no option ${quoteName(key)}. ${guess} ` +
+          `Its options are: ${known.join(", ")}.`,
+      );
+      continue;
+    }
+    const kind = optimizerKind(key, defaults[key]);
+    // The rate may also be a schedule, written as an object.
+    const schedule = key === "learningRate" && typeof value === "object" && value !== null;
+    if (kind !== undefined && value !== null && !schedule && !hasKind(value, kind)) {
+      problems.push(
+        `${optionPath(place, key)} is ${describeValue(value)}; expected ${expected(kind)}` +
+          `${quotedFix(value, kind)}.`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    const code = unknownKey ? "unknown_option" : "invalid_option_type";
+    throw new CliError(code, `${place.origin}: ${numbered(problems)}`);
+  }
+
+  // One option at a time first, so a refused value is reported where it was given.
+  for (const [key, value] of Object.entries(config)) {
+    createChecked(() => create({ [key]: value }), optionPlace(place, key));
+  }
+  createChecked(() => create(config), wholePlace(place));
+}
+
+function wholePlace(place: OptimizerPlace): string {
+  return place.path === undefined ? place.origin : `${place.origin}: ${place.path}`;
+}
+
+/** The options of a default instance, or undefined when one cannot be made without options. */
+function defaultConfig(create: () => Partial<Configurable>): Record<string, unknown> | undefined {
+  try {
+    const instance = create();
+    return typeof instance.getConfig === "function" ? instance.getConfig() : undefined;
+  } catch (error) {
+    if (error instanceof MyelinError || error instanceof RegistryError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function optimizerKind(key: string, value: unknown): ValueKind | undefined {
+  if (COMMON_OPTIMIZER_KEYS.includes(key) || typeof value === "number") {
+    return "number";
+  }
+  return typeof value === "boolean" ? "boolean" : undefined;
+}
+
+function createChecked(create: () => unknown, where: string): void {
+  try {
+    create();
+  } catch (error) {
+    if (!(error instanceof MyelinError || error instanceof RegistryError)) {
+      throw error;
+    }
+    const { hint } = error;
+    const body = `${where}: ${messageBody(error)}.`;
+    throw new CliError(error.code, body, hint, { cause: error });
+  }
 }
 
 /**

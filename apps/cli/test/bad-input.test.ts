@@ -119,7 +119,9 @@ describe("bad options to train", () => {
     const spec = join(dir(), "spec.json");
     await writeFile(spec, "[{ className: dense }]");
     const message = userError(await train(["--dataset", "iris", "--model", spec]));
-    expect(message).toContain("spec.json: is not valid JSON");
+    expect(message).toContain(
+      `${spec}:1:4: not valid JSON: Expected property name or '}'. JSON needs double-quoted`,
+    );
   });
 
   it("rejects a --test-split that rounds to no test rows, naming the flag", async () => {

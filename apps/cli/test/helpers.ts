@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,14 +17,21 @@ export interface CliRun {
   events: Record<string, any>[];
 }
 
+/** A user to run the CLI as, for `runCli`. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
 /** Runs `node dist/cli.js ...args` in `cwd` and waits for it to exit. */
 export function runCli(
   args: readonly string[],
-  options: { cwd: string; timeoutMs?: number },
+  options: { cwd: string; timeoutMs?: number; as?: RunAs },
 ): Promise<CliRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
+      ...options.as,
       env: { ...process.env, FORCE_COLOR: "0", MYELIN_DEBUG: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -67,4 +74,45 @@ export function expectExit(run: CliRun, code: number): CliRun {
     );
   }
   return run;
+}
+
+/** The conventional uid and gid of `nobody`. */
+const NOBODY: RunAs = { uid: 65534, gid: 65534 };
+
+/**
+ * Whom to run the CLI as so that a directory of mode 555 is really read-only:
+ * this process's user, or, when that user ignores file modes (root does),
+ * `nobody`. Probes with a write into a mode 555 directory made under `parent`,
+ * which must be reachable by every user. Returns the reason to skip when
+ * neither user respects the mode.
+ */
+export async function readOnlyRunner(parent: string): Promise<{ as?: RunAs; skip?: string }> {
+  const locked = join(parent, "mode-probe");
+  await mkdir(locked, { mode: 0o555 });
+  await chmod(locked, 0o555);
+  const probe = join(locked, "probe");
+  try {
+    await writeFile(probe, "");
+  } catch {
+    return {};
+  } finally {
+    await rm(probe, { force: true });
+    await rm(locked, { recursive: true, force: true });
+  }
+  if (process.getuid?.() !== 0) {
+    return { skip: "this user can write into a mode 555 directory, so nothing is read-only" };
+  }
+  await mkdir(locked, { mode: 0o555 });
+  await chmod(locked, 0o555);
+  const write = `require("node:fs").writeFileSync(${JSON.stringify(probe)}, "")`;
+  const asNobody = spawnSync(process.execPath, ["-e", write], { ...NOBODY, encoding: "utf8" });
+  await rm(locked, { recursive: true, force: true });
+  if (asNobody.status !== 0 && (asNobody.stderr ?? "").includes("EACCES")) {
+    return { as: NOBODY };
+  }
+  return {
+    skip:
+      "running as root, which bypasses file permissions, and the test cannot switch to " +
+      "nobody (uid 65534) to see them enforced",
+  };
 }

@@ -1,8 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { datasetPath } from "@myelin/data/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, expectExit, runCli, useTempDir } from "./helpers.js";
+import { type CliRun, expectExit, readOnlyRunner, runCli, useTempDir } from "./helpers.js";
 
 const dir = useTempDir();
 let model: string;
@@ -97,8 +98,49 @@ describe("train --out", () => {
     });
     expectExit(run, 1);
     expect(run.events.map((event) => event.event)).toEqual(["error"]);
-    expect(run.stderr).toContain(`error: ${out}: could not create the directory`);
-    expect(run.stderr).toContain("Choose another --out.");
+    expect(run.stderr).toBe(
+      `error: --out ${out}: could not create the directory: ${blocker} is a file, not a ` +
+        "directory (ENOTDIR), so nothing can be created under it. Choose another path, or " +
+        `move the file ${blocker} out of the way. Then pass it as --out.\n`,
+    );
+  });
+
+  it("fails at once under /proc, naming ENOENT, instead of spinning", async ({ skip }) => {
+    skip(!existsSync("/proc/self"), "needs /proc, the Linux procfs mount, which this system lacks");
+    const args = ["train", "--dataset", "iris", "--epochs", "1", "--out", "/proc/nope"];
+    // A regression spins at full CPU until this kill, and then exits with no code.
+    const run = await runCli(args, { cwd: dir(), timeoutMs: 20_000 });
+    expect(userError(run)).toBe(
+      "error: --out /proc/nope: could not create the directory: mkdir failed with ENOENT " +
+        "although /proc exists, so that file system does not allow new directories there " +
+        "(procfs, sysfs and some FUSE mounts refuse them). Choose a directory on an ordinary " +
+        "disk, such as one under your home directory. Then pass it as --out.\n",
+    );
+    expect(run.stdout).not.toContain("training on");
+  });
+
+  it("refuses a folder inside a read-only directory before training", async ({ skip }) => {
+    const parent = join(dir(), "shared");
+    await mkdir(parent);
+    // Reachable by nobody, whom the test may run the CLI as.
+    await chmod(dir(), 0o755);
+    await chmod(parent, 0o755);
+    const runner = await readOnlyRunner(parent);
+    skip(runner.skip !== undefined, runner.skip);
+    const locked = join(parent, "locked");
+    await mkdir(locked);
+    await chmod(locked, 0o555);
+    const out = join(locked, "run");
+    const args = ["train", "--dataset", "iris", "--epochs", "1", "--out", out, "--json"];
+    const run = await runCli(args, { cwd: dir(), timeoutMs: 20_000, as: runner.as });
+
+    expect(userError(run)).toBe(
+      `error: --out ${out}: could not create the directory: permission denied in ${locked} ` +
+        `(EACCES). Choose a directory you can write to, or make ${locked} writable ` +
+        `(\`ls -ld ${locked}\` shows its owner and mode). Then pass it as --out.\n`,
+    );
+    expect(run.events.map((event) => event.event)).toEqual(["error"]);
+    expect(await readdir(locked)).toEqual([]);
   });
 
   it("creates missing parent folders", async () => {

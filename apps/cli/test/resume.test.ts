@@ -1,8 +1,15 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, expectExit, parseEvents, runCli, useTempDir } from "./helpers.js";
+import {
+  CLI,
+  expectExit,
+  parseEvents,
+  readOnlyRunner,
+  runCli,
+  useTempDir,
+} from "./helpers.js";
 
 const dir = useTempDir();
 const run = [
@@ -92,5 +99,45 @@ describe("a run killed with SIGKILL", () => {
     expect(changed.stderr).toContain("so --epochs cannot be changed");
     const finished = expectExit(await runCli(["train", "--resume", out], { cwd: dir() }), 1);
     expect(finished.stderr).toContain("holds a finished run (3 of 3 epochs)");
+  });
+});
+
+describe("--resume into a directory it cannot write", () => {
+  it("is refused before the first epoch, leaving the checkpoint as it was", async ({ skip }) => {
+    const parent = join(dir(), "shared");
+    await mkdir(parent);
+    // Reachable by nobody, whom the test may run the CLI as.
+    await chmod(dir(), 0o755);
+    await chmod(parent, 0o755);
+    const runner = await readOnlyRunner(parent);
+    skip(runner.skip !== undefined, runner.skip);
+    const out = join(parent, "run");
+    const args = ["train", "--dataset", "iris", "--epochs", "3", "--out", out];
+    expectExit(await runCli(args, { cwd: dir() }), 0);
+    // As a run stopped after its second epoch leaves it.
+    const modelPath = join(out, "model.json");
+    const json = JSON.parse(await readFile(modelPath, "utf8"));
+    json.checkpoint = { ...json.checkpoint, epoch: 2, complete: false };
+    await writeFile(modelPath, JSON.stringify(json));
+    const names = ["model.json", "weights.bin"];
+    const files = () => Promise.all(names.map((name) => readFile(join(out, name))));
+    const before = await files();
+
+    await chmod(out, 0o555);
+    try {
+      const resume = ["train", "--resume", out, "--json"];
+      const run = await runCli(resume, { cwd: dir(), as: runner.as });
+      expectExit(run, 1);
+      expect(run.events.map((event) => event.event)).toEqual(["error"]);
+      expect(run.stderr).toBe(
+        `error: --resume ${out}: cannot write into this directory (permission denied, ` +
+          `EACCES). --resume saves every epoch's checkpoint back into ${out}: make it ` +
+          `writable (chmod u+w ${out}), or copy the run somewhere writable and resume the copy.\n`,
+      );
+    } finally {
+      await chmod(out, 0o755);
+    }
+    expect(await files()).toEqual(before);
+    expect((await readdir(out)).sort()).toEqual(["model.json", "weights.bin"]);
   });
 });

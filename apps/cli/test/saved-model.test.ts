@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { datasetPath } from "@myelin/data/node";
 import { beforeAll, describe, expect, it } from "vitest";
+import { formatNumber } from "../src/reporter.js";
 import { expectExit, runCli, useTempDir } from "./helpers.js";
 
 const dir = useTempDir();
@@ -54,6 +55,28 @@ describe("predict", () => {
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(row[0]).toBe(header![1 + p.indexOf(Math.max(...p))]!.replace("probability_", ""));
     }
+  });
+
+  it("prints four decimals on standard output, every digit to --out files and --json", async () => {
+    const data = ["--data", datasetPath("iris")];
+    const shown = expectExit(await runCli(["predict", model, ...data], { cwd: dir() }), 0);
+    const out = join(dir(), "precise.csv");
+    expectExit(await runCli(["predict", model, ...data, "--out", out], { cwd: dir() }), 0);
+    const json = expectExit(await runCli(["predict", model, ...data, "--json"], { cwd: dir() }), 0);
+
+    const [header, ...printed] = rowsOf(shown.stdout);
+    const [fileHeader, ...written] = rowsOf(await readFile(out, "utf8"));
+    const events = json.events.filter((event) => event.event === "prediction");
+    expect(header).toEqual(fileHeader);
+    expect(printed).toHaveLength(150);
+    const classes = header!.slice(1).map((name) => name.replace("probability_", ""));
+    printed.forEach((row, i) => {
+      const exact = classes.map((name) => events[i]!.probabilities[name] as number);
+      expect(written[i]!.slice(1).map(Number)).toEqual(exact);
+      expect(row).toEqual([written[i]![0], ...exact.map(formatNumber)]);
+    });
+    expect(written.flat().some((cell) => /\.\d{5,}/.test(cell))).toBe(true);
+    expect(printed.flat().every((cell) => !/\.\d{5,}/.test(cell))).toBe(true);
   });
 
   it("matches columns by name, whatever their order, and without the target", async () => {
@@ -240,7 +263,8 @@ describe("an edited or library-saved model.json", () => {
     });
     const run = expectExit(await runCli(["summary", copy], { cwd: dir() }), 1);
     expect(run.stderr).toContain(
-      `error: ${path}: layer 1: there is no layer named "dence". Did you mean "dense"?`,
+      `error: ${path}: modelTopology.topology.layers[0].className: there is no layer named ` +
+        '"dence". Did you mean "dense"?',
     );
   });
 });

@@ -6,7 +6,7 @@ import { CliError } from "../errors.js";
 import { openModel, type SavedModel } from "../model-files.js";
 import { plural, quoteList, quoteName } from "../names.js";
 import { checkNotAnInput, writeUserFile } from "../output-files.js";
-import { metricLine, type Reporter } from "../reporter.js";
+import { formatNumber, metricLine, type Reporter } from "../reporter.js";
 import { startRuntime } from "../runtime.js";
 import { argmaxRows, metricUnits, predictRows, scoreModel } from "./score.js";
 
@@ -65,6 +65,8 @@ export async function evaluate(
  * `myelin predict MODEL --data FILE.csv [--out predictions.csv]`: one row per
  * input row, with the class name and each class's probability (or the predicted
  * value, for regression). The target column may be present; it is ignored.
+ * Standard output shows four decimals; `--out` files and `--json` events carry
+ * every digit.
  */
 export async function predict(
   dir: string,
@@ -81,7 +83,7 @@ export async function predict(
   const outputs = predictRows(model, x);
 
   const header: string[] = [preprocessor.targetName];
-  const rows: string[][] = [];
+  const rows: { label: string | null; values: number[] }[] = [];
   const records: Record<string, unknown>[] = [];
   const classes = preprocessor.classes;
   if (classes !== null) {
@@ -91,20 +93,22 @@ export async function predict(
       const probabilities = Array.from(
         outputs.subarray(i * classes.length, (i + 1) * classes.length),
       );
-      rows.push([classes[label]!, ...probabilities.map(String)]);
+      rows.push({ label: classes[label]!, values: probabilities });
       const named = Object.fromEntries(classes.map((name, j) => [name, probabilities[j]!]));
       records.push({ row: i + 1, prediction: classes[label]!, probabilities: named });
     });
   } else {
     preprocessor.unscaleTarget(outputs).forEach((value, i) => {
-      rows.push([String(value)]);
+      rows.push({ label: null, values: [value] });
       records.push({ row: i + 1, prediction: value });
     });
   }
-  const text = [header, ...rows].map((cells) => cells.map(csvCell).join(",")).join("\n") + "\n";
   const summary = { model: dir, data: source, rows: rows.length, target: preprocessor.targetName };
 
+  // A file is for programs: every digit, so the values read back exactly. The
+  // terminal is for people: four decimals, as every other number the CLI prints.
   if (out !== undefined) {
+    const text = csvText(header, rows, String);
     await writeUserFile(out, text, { flag: "--out", force: options.force === true });
     reporter.result(
       "predictions",
@@ -114,8 +118,21 @@ export async function predict(
     return;
   }
   // With --json, one event per input row, then a closing summary.
-  reporter.records("prediction", records, text.trimEnd());
+  reporter.records("prediction", records, csvText(header, rows, formatNumber).trimEnd());
   reporter.result("predictions", summary, "");
+}
+
+/** Predictions as CSV, with numbers written by `format`. */
+function csvText(
+  header: readonly string[],
+  rows: readonly { label: string | null; values: number[] }[],
+  format: (value: number) => string,
+): string {
+  const lines = rows.map((row) => {
+    const cells = row.values.map(format);
+    return row.label === null ? cells : [row.label, ...cells];
+  });
+  return [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\n") + "\n";
 }
 
 async function open(

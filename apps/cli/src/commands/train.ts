@@ -20,7 +20,12 @@ import type { Logs, Reporter } from "../reporter.js";
 import { isRunConfig, type RunConfig } from "../run-config.js";
 import { buildModel, startRuntime } from "../runtime.js";
 import { deriveSeed, SeedStream } from "../seeds.js";
-import { checkCompileNames } from "../spec-check.js";
+import {
+  checkCompileNames,
+  checkOptimizerConfig,
+  fileLayers,
+  shortLayers,
+} from "../spec-check.js";
 import { metricUnits, scoreModel } from "./score.js";
 
 /** Options of `myelin train`, as parsed from the command line. */
@@ -90,8 +95,9 @@ interface Run {
 }
 
 /**
- * `myelin train`: trains one epoch at a time, saving a checkpoint into the output
- * directory after each, then scores the model on the test rows and saves it.
+ * `myelin train`: trains one epoch at a time, rewriting the one checkpoint in the
+ * output directory (model.json and weights.bin, replaced atomically) after each,
+ * then scores the model on the test rows and saves it there once more, complete.
  *
  * Each epoch is its own `fit` call with `initialEpoch` and a seed derived from
  * (seed, epoch), so the shuffle of epoch k never depends on what ran before in the
@@ -214,11 +220,12 @@ async function newRun(options: TrainOptions): Promise<Run> {
   });
   const parts = splitParts(data.table, { testSplit, validationSplit, seed, shuffleBeforeSplit });
   const preprocessor = Preprocessor.fit(parts.train);
-  const origin = options.model === undefined ? "--layers" : `--model ${options.model}`;
+  const file = options.model;
   const spec: ModelSpec =
-    options.model === undefined
+    file === undefined
       ? { layers: parseLayers(options.layers ?? DEFAULT_HIDDEN), complete: false, compile: {} }
-      : await readModelSpec(options.model);
+      : await readModelSpec(file);
+  const origin = file ?? "--layers";
   const task = preprocessor.task;
   const resolved = resolveLayers(
     spec,
@@ -251,19 +258,28 @@ async function newRun(options: TrainOptions): Promise<Run> {
   }
 
   await startRuntime(backend, seed);
-  // A name the command line gave is reported as its flag, one from the file as its field.
-  const where = (flag: string, given: unknown, field: string) =>
-    given !== undefined || options.model === undefined
-      ? flag
-      : `--model ${options.model} compile.${field}`;
+  // A setting the command line gave is reported as its flag, one from the file by its path.
+  const where = (flag: string, given: unknown, path: string) =>
+    given !== undefined || file === undefined ? flag : `${file}: compile.${path}`;
   checkCompileNames(compile, {
     optimizer: where("--optimizer", options.optimizer, "optimizer"),
     loss: where("--loss", options.loss, "loss"),
     metrics: where("--metrics", options.metrics, "metrics"),
   });
-  const model = buildModel(config, origin);
+  const optimizerInFile = file !== undefined && options.optimizer === undefined;
+  checkOptimizerConfig(compile.optimizer, {
+    origin: optimizerInFile ? file : "--optimizer",
+    ...(optimizerInFile ? { path: "compile.optimizer" } : {}),
+    flags: options.lr === undefined ? {} : { learningRate: "--lr" },
+  });
+  const layerCount = spec.layers.length;
+  const source =
+    file === undefined || spec.listPath === undefined
+      ? shortLayers(layerCount)
+      : fileLayers(file, spec.listPath, layerCount);
+  const model = buildModel(config, source);
   // Last, so a mistake found above leaves no empty directory behind.
-  await prepareOutputDir(out);
+  await prepareOutputDir(out, "--out");
   const sparse = isSparseLoss(compile.loss);
   return {
     config,
@@ -313,6 +329,8 @@ async function resumedRun(options: TrainOptions): Promise<Run> {
       `Evaluate it with \`myelin evaluate ${dir} --data FILE.csv\`, or start a new run.`,
     );
   }
+  // Each epoch's checkpoint is written back here; find out now, not after an epoch.
+  await prepareOutputDir(dir, "--resume");
 
   await startRuntime(config.backend, config.seed);
   const saved = await openModel(dir, files);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { decodeModel, parseModelDocument } from "../decode.js";
 import { encodeModel } from "../encode.js";
 import { ModelFileError, reasonOf } from "../errors.js";
+import { makeDirectory } from "./make-directory.js";
 import {
   MODEL_JSON_FILE,
   type ModelArtifacts,
@@ -41,6 +42,8 @@ const STALE_FILE = /^\.(model\.json|weights\.bin)\.[0-9a-z-]+\.(tmp|prev)$/;
  * staged (or the old weights kept aside) and returns a consistent model.
  * The next save removes such leftovers. One writer per directory at a time.
  *
+ * The directory and its missing parents are created as by {@link makeDirectory}.
+ *
  * @throws {ModelFileError} on save: `write_failed`, `invalid_artifacts`. On load:
  *   `missing_directory`, `missing_file`, `unreadable_file` and every check of the
  *   files (`invalid_json`, `wrong_format`, `unsupported_version`, `invalid_field`,
@@ -77,12 +80,12 @@ async function saveDirectory(
   const keptWeights = join(dir, `.${WEIGHTS_FILE}.${tag}.prev`);
   const jsonBytes = new TextEncoder().encode(encoded.json);
 
-  let step = `create the directory ${dir}`;
+  // Its errors already name the directory and the fix; nothing is written yet to undo.
+  await makeDirectory(dir, { fs });
+  let step = `write ${stagedWeights}`;
   let weightsReplaced = false;
   let keptOld = false;
   try {
-    await fs.mkdir(dir, { recursive: true });
-    step = `write ${stagedWeights}`;
     await writeSynced(fs, stagedWeights, encoded.weights);
     step = `write ${stagedJson}`;
     await writeSynced(fs, stagedJson, jsonBytes);
