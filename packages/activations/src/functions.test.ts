@@ -68,6 +68,12 @@ describe("elementwise activations", () => {
     );
   });
 
+  it("shows a slope of the wrong type by its type", () => {
+    expect(() => activations.elu(tensor([1]), "2" as never)).toThrow(
+      'elu: alpha is the string "2"; expected a finite number. Pass a finite number for alpha.',
+    );
+  });
+
   it("gives silu and swish as the same function", () => {
     expect(activations.silu).toBe(activations.swish);
   });

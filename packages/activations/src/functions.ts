@@ -1,5 +1,6 @@
 import {
   add,
+  describeArgument,
   clip,
   div,
   erf,
@@ -38,7 +39,8 @@ const GELU_TANH_CLAMP = 10;
 
 function requireFinite(op: string, name: string, value: number): void {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ValueError(op, `${name} is ${String(value)}`, `Pass a finite number for ${name}.`);
+    const found = describeArgument(name, value, "a finite number");
+    throw new ValueError(op, found, `Pass a finite number for ${name}.`);
   }
 }
 

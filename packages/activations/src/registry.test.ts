@@ -57,6 +57,15 @@ describe("registerActivations", () => {
 });
 
 describe("getActivation", () => {
+  it("refuses a number, a boolean or a list with what it expected", () => {
+    for (const spec of [3, true, ["relu"]]) {
+      expect(() => getActivation(spec as never, new Registry())).toThrow(
+        /the activation is .*; expected a name, a function or \{ className, config \}/,
+      );
+    }
+    expect(() => getActivation(3 as never, new Registry())).toThrow(/the activation is 3;/);
+  });
+
   it("finds built-ins by name before anything is registered", () => {
     expect(getActivation("relu", new Registry())).toBe(relu);
   });
@@ -116,11 +125,24 @@ describe("getActivation", () => {
 
   it("rejects unknown and ill-typed options", () => {
     expect(() => getActivation({ className: "relu", config: { maxValue: 6 } })).toThrow(
-      'relu: unknown option "maxValue". The relu activation takes no options.',
+      'relu: unknown option "maxValue"; it takes no options. Remove "maxValue".',
     );
     expect(() => getActivation({ className: "elu", config: { alpha: "big" } })).toThrow(ValueError);
     expect(() => getActivation({ className: "softmax", config: { axis: 0.5 } })).toThrow(
       "softmax: option axis is 0.5. Pass a finite integer for axis.",
+    );
+  });
+
+  it("suggests the closest option for a misspelt one", () => {
+    expect(() => getActivation({ className: "leakyRelu", config: { alhpa: 0.1 } })).toThrow(
+      'leakyRelu: unknown option "alhpa"; the options are: alpha. Did you mean "alpha"?',
+    );
+  });
+
+  it("shows an option of the wrong type by its type", () => {
+    expect(() => getActivation({ className: "elu", config: { alpha: "0.5" } })).toThrow(
+      'elu: option alpha is the string "0.5"; expected a finite number. ' +
+        "Pass a finite number for alpha.",
     );
   });
 });

@@ -4,7 +4,13 @@ import {
   type RegistryEntry,
   type SerializedObject,
 } from "@myelin/registry";
-import { type Tensor, ValueError } from "@myelin/tensor-core";
+import {
+  checkOptionKeys,
+  describeArgument,
+  describeValue,
+  type Tensor,
+  ValueError,
+} from "@myelin/tensor-core";
 import {
   type Activation,
   isNamedActivation,
@@ -110,18 +116,9 @@ function withAxis(
 
 function checkConfig(builtin: Builtin, config: Record<string, unknown>): void {
   const options = builtin.options ?? {};
+  checkOptionKeys(builtin.name, config, Object.keys(options));
   for (const [key, value] of Object.entries(config)) {
-    const kind = options[key];
-    if (kind === undefined) {
-      const known = Object.keys(options);
-      throw new ValueError(
-        builtin.name,
-        `unknown option "${key}"`,
-        known.length === 0
-          ? `The ${builtin.name} activation takes no options.`
-          : `Its options are: ${known.join(", ")}.`,
-      );
-    }
+    const kind = options[key]!;
     const ok =
       kind === "boolean"
         ? typeof value === "boolean"
@@ -129,10 +126,11 @@ function checkConfig(builtin: Builtin, config: Record<string, unknown>): void {
           Number.isFinite(value) &&
           (kind === "number" || Number.isInteger(value));
     if (value !== undefined && !ok) {
+      const expected = kind === "boolean" ? "true or false" : `a finite ${kind}`;
       throw new ValueError(
         builtin.name,
-        `option ${key} is ${JSON.stringify(value)}`,
-        `Pass ${kind === "boolean" ? "true or false" : `a finite ${kind}`} for ${key}.`,
+        describeArgument(`option ${key}`, value, expected, kind === "boolean" ? "boolean" : "number"),
+        `Pass ${expected} for ${key}.`,
       );
     }
   }
@@ -220,7 +218,22 @@ export function getActivation(
     const fn = spec;
     return nameActivation(fn.name || "custom", (x: Tensor) => fn(x));
   }
+  if (typeof spec !== "string" && (typeof spec !== "object" || Array.isArray(spec))) {
+    throw new ValueError(
+      "getActivation",
+      `the activation is ${describeValue(spec)}; expected a name, a function or ` +
+        "{ className, config }",
+      'Pass e.g. "relu", relu, or { className: "leakyRelu", config: { alpha: 0.1 } }.',
+    );
+  }
   const made = withBuiltins(registry).create<Activation>("activation", spec);
+  if (typeof made !== "function") {
+    throw new ValueError(
+      "getActivation",
+      `the registry entry for ${JSON.stringify(spec)} made ${describeValue(made)}, not a function`,
+      "Register activations as functions from a tensor to a tensor.",
+    );
+  }
   if (isNamedActivation(made)) {
     return made;
   }

@@ -1,7 +1,9 @@
 import type { Registry } from "@myelin/registry";
 import {
   add,
+  checkOptionKeys,
   clip,
+  describeArgument,
   div,
   mul,
   relu,
@@ -37,10 +39,15 @@ function norms(w: Tensor, axis: number | readonly number[]): Tensor {
  * @throws ValueError when maxValue is negative.
  */
 export function maxNorm(options: { maxValue?: number; axis?: number | number[] } = {}): Constraint {
+  checkOptionKeys("maxNorm", options, ["maxValue", "axis"]);
   const maxValue = options.maxValue ?? 2;
   const axis = options.axis ?? 0;
-  if (!(maxValue >= 0)) {
-    throw new ValueError("maxNorm", `maxValue is ${maxValue}`, "Pass a non-negative maxValue.");
+  if (typeof maxValue !== "number" || !(maxValue >= 0)) {
+    throw new ValueError(
+      "maxNorm",
+      describeArgument("maxValue", maxValue, "a number >= 0"),
+      "Pass a non-negative maxValue.",
+    );
   }
   const project = (w: Tensor): Tensor => {
     const n = norms(w, axis);
@@ -57,6 +64,7 @@ export function nonNeg(): Constraint {
 
 /** Divides each slice along `axis` (default 0) by its norm. */
 export function unitNorm(options: { axis?: number | number[] } = {}): Constraint {
+  checkOptionKeys("unitNorm", options, ["axis"]);
   const axis = options.axis ?? 0;
   const project = (w: Tensor): Tensor => div(w, add(norms(w, axis), EPSILON));
   return withProperties(project, { constraintName: "unitNorm", config: { axis } });
@@ -67,7 +75,10 @@ export const CONSTRAINTS: Readonly<
   Record<string, (config: Record<string, unknown>) => Constraint>
 > = {
   maxNorm: (c) => maxNorm(c),
-  nonNeg: () => nonNeg(),
+  nonNeg: (c) => {
+    checkOptionKeys("nonNeg", c, []);
+    return nonNeg();
+  },
   unitNorm: (c) => unitNorm(c),
 };
 

@@ -1,4 +1,12 @@
-export { Layer, serializeFunction, type CallOptions, type LayerArgs, type LayerWeight, type WeightOptions } from "./layer.js";
+export {
+  Layer,
+  LAYER_ARG_KEYS,
+  serializeFunction,
+  type CallOptions,
+  type LayerArgs,
+  type LayerWeight,
+  type WeightOptions,
+} from "./layer.js";
 export { SymbolicTensor, isSymbolic, type LayerNode } from "./symbolic.js";
 export { formatLayerShape, shapeMatches, type LayerShape } from "./shape.js";
 export { Dense, dense, type DenseArgs } from "./layers/dense.js";

@@ -1,6 +1,8 @@
 import type { Registry } from "@myelin/registry";
 import {
   type DType,
+  checkOptionKeys,
+  describeArgument,
   Generator,
   full,
   MyelinError,
@@ -94,11 +96,21 @@ export interface VarianceScalingOptions extends SeedOptions {
  * @throws ValueError when scale is not positive.
  */
 export function varianceScaling(options: VarianceScalingOptions = {}): Initializer {
+  checkOptionKeys("varianceScaling", options, ["scale", "mode", "distribution", "seed"]);
   const scale = options.scale ?? 1;
-  const mode = options.mode ?? "fanIn";
-  const distribution = options.distribution ?? "truncatedNormal";
-  if (!(scale > 0)) {
-    throw new ValueError("varianceScaling", `scale is ${scale}`, "Pass a positive scale.");
+  const mode = oneOf("varianceScaling", "mode", options.mode ?? "fanIn", MODES);
+  const distribution = oneOf(
+    "varianceScaling",
+    "distribution",
+    options.distribution ?? "truncatedNormal",
+    DISTRIBUTIONS,
+  );
+  if (typeof scale !== "number" || !(scale > 0) || !Number.isFinite(scale)) {
+    throw new ValueError(
+      "varianceScaling",
+      describeArgument("scale", scale, "a finite number > 0"),
+      "Pass a positive scale.",
+    );
   }
   const config = {
     scale,
@@ -124,6 +136,26 @@ export function varianceScaling(options: VarianceScalingOptions = {}): Initializ
   });
 }
 
+const MODES = ["fanIn", "fanOut", "fanAvg"] as const;
+const DISTRIBUTIONS = ["truncatedNormal", "untruncatedNormal", "uniform"] as const;
+
+function oneOf<T extends string>(
+  op: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (!allowed.includes(value as T)) {
+    const names = allowed.map((a) => JSON.stringify(a)).join(", ");
+    throw new ValueError(
+      op,
+      describeArgument(name, value, `one of ${names}`, "string"),
+      `Pass one of ${names} (Keras's snake_case spellings are written in camelCase here).`,
+    );
+  }
+  return value as T;
+}
+
 function scaled(
   name: string,
   scale: number,
@@ -131,6 +163,7 @@ function scaled(
   distribution: "truncatedNormal" | "uniform",
   options: SeedOptions,
 ): Initializer {
+  checkOptionKeys(name, options, ["seed"]);
   const inner = varianceScaling({ scale, mode, distribution, seed: options.seed });
   const config = options.seed === undefined ? {} : { seed: options.seed };
   return withProperties((s: readonly number[], d: DType, g: Generator) => inner(s, d, g), {
@@ -166,8 +199,9 @@ export const lecunNormal = (options: SeedOptions = {}): Initializer =>
 export function randomUniform(
   options: SeedOptions & { minval?: number; maxval?: number } = {},
 ): Initializer {
-  const minval = options.minval ?? -0.05;
-  const maxval = options.maxval ?? 0.05;
+  checkOptionKeys("randomUniform", options, ["minval", "maxval", "seed"]);
+  const minval = checkReal("randomUniform", "minval", options.minval ?? -0.05);
+  const maxval = checkReal("randomUniform", "maxval", options.maxval ?? 0.05);
   if (!(maxval > minval)) {
     throw new ValueError("randomUniform", `maxval (${maxval}) must exceed minval (${minval})`);
   }
@@ -181,7 +215,8 @@ export function randomUniform(
 export function randomNormal(
   options: SeedOptions & { mean?: number; stddev?: number } = {},
 ): Initializer {
-  const mean = options.mean ?? 0;
+  checkOptionKeys("randomNormal", options, ["mean", "stddev", "seed"]);
+  const mean = checkReal("randomNormal", "mean", options.mean ?? 0);
   const stddev = checkStddev("randomNormal", options.stddev ?? 0.05);
   const config = { mean, stddev, ...(options.seed === undefined ? {} : { seed: options.seed }) };
   return make("randomNormal", config, (shape, dtype, g) =>
@@ -193,7 +228,8 @@ export function randomNormal(
 export function truncatedNormal(
   options: SeedOptions & { mean?: number; stddev?: number } = {},
 ): Initializer {
-  const mean = options.mean ?? 0;
+  checkOptionKeys("truncatedNormal", options, ["mean", "stddev", "seed"]);
+  const mean = checkReal("truncatedNormal", "mean", options.mean ?? 0);
   const stddev = checkStddev("truncatedNormal", options.stddev ?? 0.05);
   const config = { mean, stddev, ...(options.seed === undefined ? {} : { seed: options.seed }) };
   return make("truncatedNormal", config, (shape, dtype, g) =>
@@ -201,18 +237,38 @@ export function truncatedNormal(
   );
 }
 
-function checkStddev(op: string, stddev: number): number {
-  if (!(stddev >= 0) || !Number.isFinite(stddev)) {
-    throw new ValueError(op, `stddev is ${stddev}`, "Pass a finite, non-negative stddev.");
+function checkStddev(op: string, stddev: unknown): number {
+  if (typeof stddev !== "number" || !(stddev >= 0) || !Number.isFinite(stddev)) {
+    throw new ValueError(
+      op,
+      describeArgument("stddev", stddev, "a finite number >= 0"),
+      "Pass a finite, non-negative stddev.",
+    );
   }
   return stddev;
 }
 
+function checkReal(op: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ValueError(
+      op,
+      describeArgument(name, value, "a finite number"),
+      `Pass a finite number for ${name}.`,
+    );
+  }
+  return value;
+}
+
 /** Every value `value`. */
 export function constant(options: { value?: number } = {}): Initializer {
-  const value = options.value ?? 0;
-  if (!Number.isFinite(value)) {
-    throw new ValueError("constant", `value is ${value}`, "Pass a finite number.");
+  checkOptionKeys("constant", options, ["value"]);
+  const value: unknown = options.value ?? 0;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ValueError(
+      "constant",
+      describeArgument("value", value, "a finite number"),
+      "Pass a finite number.",
+    );
   }
   return make("constant", { value }, (shape, dtype) => full(shape, value, dtype));
 }
@@ -228,7 +284,8 @@ export const ones = (): Initializer => make("ones", {}, (shape, dtype) => full(s
  * more than two axes are treated as [product of leading axes, last axis].
  */
 export function orthogonal(options: SeedOptions & { gain?: number } = {}): Initializer {
-  const gain = options.gain ?? 1;
+  checkOptionKeys("orthogonal", options, ["gain", "seed"]);
+  const gain = checkReal("orthogonal", "gain", options.gain ?? 1);
   const config = { gain, ...(options.seed === undefined ? {} : { seed: options.seed }) };
   return make("orthogonal", config, (shape, dtype, g) => {
     if (shape.length < 2) {
@@ -281,6 +338,12 @@ function orthonormalColumns(m: number, n: number, g: Generator): Float64Array {
   return a;
 }
 
+/** A factory that takes no options, refusing a config that has some. */
+function withoutOptions<T>(name: string, config: Record<string, unknown>, make: () => T): T {
+  checkOptionKeys(name, config, []);
+  return make();
+}
+
 /** Built-in initializers by registry name, each built from a JSON config. */
 export const INITIALIZERS: Readonly<
   Record<string, (config: Record<string, unknown>) => Initializer>
@@ -295,8 +358,8 @@ export const INITIALIZERS: Readonly<
   randomNormal: (c) => randomNormal(c),
   truncatedNormal: (c) => truncatedNormal(c),
   varianceScaling: (c) => varianceScaling(c),
-  zeros: () => zeros(),
-  ones: () => ones(),
+  zeros: (c) => withoutOptions("zeros", c, zeros),
+  ones: (c) => withoutOptions("ones", c, ones),
   constant: (c) => constant(c),
   orthogonal: (c) => orthogonal(c),
 };
@@ -305,7 +368,7 @@ export const INITIALIZERS: Readonly<
  * An initializer from a name ("heNormal", Keras's "he_normal"), a
  * `{ className, config }` object, or an initializer itself.
  *
- * @throws MyelinError naming the unknown initializer.
+ * @throws RegistryError naming the unknown initializer and the closest known ones.
  */
 export function getInitializer(spec: Spec<Initializer>, registry?: Registry): Initializer {
   return resolveSpec("initializer", spec, INITIALIZERS, registry);

@@ -1,7 +1,10 @@
 import type { Registry } from "@myelin/registry";
 import {
+  assertTensor,
   assign,
   cast,
+  checkOptionKeys,
+  describeArgument,
   type DType,
   formatShape,
   type Generator,
@@ -34,13 +37,42 @@ export interface LayerArgs {
   inputShape?: LayerShape;
   /** Shape including the batch axis (`null` for any batch size). Wins over inputShape. */
   batchInputShape?: LayerShape;
+  /**
+   * A fixed batch size to go with inputShape (Keras's `batch_size`): the input
+   * shape becomes [batchSize, ...inputShape]. Without it any batch size fits.
+   */
+  batchSize?: number;
   /** Weight and computation dtype (default float32; float64 for gradient checks). */
   dtype?: DType;
   /** A penalty on the layer's output, added to the loss in training. */
   activityRegularizer?: Spec<Regularizer> | null;
   /** Where names in this config (activations, initializers...) are looked up; not serialized. */
   registry?: Registry;
+  /**
+   * Starting values of the weights, in `getWeights()` order, set when the
+   * layer is built (Keras's `weights`); not serialized.
+   */
+  weights?: readonly Tensor[];
 }
+
+/**
+ * The options every layer takes, whatever its getConfig() returns: the
+ * {@link LayerArgs} keys.
+ */
+export const LAYER_ARG_KEYS: readonly string[] = [
+  "name",
+  "trainable",
+  "inputShape",
+  "batchInputShape",
+  "batchSize",
+  "dtype",
+  "activityRegularizer",
+  "registry",
+  "weights",
+];
+
+/** Set while a layer's getConfig() runs only to learn its keys (see serializeFunction). */
+let collectingKeys = false;
 
 /** Options of a layer call. */
 export interface CallOptions {
@@ -96,6 +128,14 @@ function uniqueName(base: string): string {
  * A subclass must set `static className` (for messages and serialization) and
  * be registered (kind "layer") to be saved and loaded.
  *
+ * Options are checked once, as Keras refuses a keyword argument it does not
+ * understand: a class that defines getConfig() itself (or declares
+ * {@link Layer.extraArgs}) takes the keys of getConfig(), those of
+ * {@link LayerArgs} and its declared extra ones, and any other key is a
+ * ValueError naming it and the closest known key. A class that does neither
+ * is not checked, so a subclass that reads options of its own without
+ * listing them in getConfig() keeps working.
+ *
  * @example
  * class Scale extends Layer {
  *   static override className = "Scale";
@@ -111,6 +151,20 @@ function uniqueName(base: string): string {
 export abstract class Layer {
   /** The type name shown in messages and summaries, and looked up in the registry. */
   static className = "Layer";
+
+  /**
+   * Options the class takes that its getConfig() does not always return
+   * (internal, not serialized, or written only when set), added to those of
+   * its parent classes. Declaring the list on a class, even empty, also says
+   * that getConfig() plus these lists are every option it takes, so its
+   * options are checked even when it inherits getConfig().
+   *
+   * @example
+   * class Traced extends Dense {
+   *   static override extraArgs = ["trace"];
+   * }
+   */
+  static extraArgs?: readonly string[];
 
   readonly name: string;
   readonly dtype: DType;
@@ -130,21 +184,80 @@ export abstract class Layer {
   private ownGenerator = false;
   private generatorSource: (() => Generator) | null = null;
   private activityLosses: Tensor[] = [];
+  /** The constructor's option keys, until {@link Layer.checkArgs} has looked at them. */
+  private argKeys: string[] | null;
+  private initialWeights: readonly Tensor[] | null;
   /** @internal Index inside the model that owns the layer, for messages. */
   position: number | null = null;
 
   constructor(args: LayerArgs = {}) {
     const type = this.className;
+    this.argKeys = definedKeys(args);
     this.name = args.name ?? uniqueName(snakeCase(type));
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? "float32";
     this.registry = args.registry;
-    const declared = args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : null);
-    this.batchInputShape =
-      declared === null ? null : assertLayerShape(this.label, "inputShape", declared);
+    this.initialWeights = args.weights ?? null;
+    this.batchInputShape = declaredShape(this.label, args);
     this.activityRegularizer = args.activityRegularizer
       ? getRegularizer(args.activityRegularizer, this.registry)
       : null;
+  }
+
+  /**
+   * Throws when the constructor was given an option this layer does not take
+   * (see the class comment for which classes are checked). Runs once:
+   * factory functions such as `dense()` call it right after construction,
+   * and a layer made with `new` or `fromConfig` is checked when first built
+   * or added to a model.
+   *
+   * @throws ValueError `dense_1 (Dense): unknown option "activaton"; the options are: ...
+   *   Did you mean "activation"?`
+   * @example
+   * dense({ units: 2, activaton: "relu" }); // throws: Did you mean "activation"?
+   */
+  checkArgs(): this {
+    const keys = this.argKeys;
+    this.argKeys = null;
+    if (keys === null || keys.length === 0 || !checksOwnArgs(this.constructor as typeof Layer)) {
+      return this;
+    }
+    const known = this.knownArgs();
+    if (known === null) {
+      return this;
+    }
+    const given = Object.fromEntries(keys.map((key) => [key, true]));
+    checkOptionKeys(
+      this.label,
+      given,
+      known,
+      "A layer class that takes options its getConfig() does not return lists them in " +
+        "static extraArgs.",
+    );
+    return this;
+  }
+
+  /** The keys this layer takes, or null when its getConfig() cannot run yet. */
+  private knownArgs(): string[] | null {
+    let config: Record<string, unknown>;
+    collectingKeys = true;
+    try {
+      config = this.getConfig();
+    } catch {
+      // A custom getConfig() that needs state made later (in build) cannot
+      // say its keys now; the layer is then not checked rather than wrongly refused.
+      return null;
+    } finally {
+      collectingKeys = false;
+    }
+    const extra: string[] = [];
+    for (let cls = this.constructor as typeof Layer; cls !== Layer; ) {
+      if (Object.prototype.hasOwnProperty.call(cls, "extraArgs")) {
+        extra.push(...(cls.extraArgs ?? []));
+      }
+      cls = Object.getPrototypeOf(cls) as typeof Layer;
+    }
+    return [...new Set([...Object.keys(config), ...extra, ...LAYER_ARG_KEYS])];
   }
 
   /** The layer's type name (`static className` of its class). */
@@ -419,12 +532,18 @@ export abstract class Layer {
     if (this.built) {
       return;
     }
+    this.checkArgs();
     const unbatched = isShapeList(inputShape)
       ? inputShape.map((s) => unknownBatch(s))
       : unknownBatch(inputShape);
     this.build(unbatched);
     this.builtInputShape = unbatched;
     this.built = true;
+    if (this.initialWeights !== null) {
+      const values = this.initialWeights;
+      this.initialWeights = null;
+      this.setWeights(values);
+    }
   }
 
   /**
@@ -456,6 +575,7 @@ export abstract class Layer {
         );
       }
     });
+    list.forEach((x, i) => assertTensor(this.label, `input ${i}`, x));
     const shapes = list.map((x) => x.shape);
     const shape = Array.isArray(inputs) ? shapes : shapes[0]!;
     this.assertInputShape(shape);
@@ -472,6 +592,7 @@ export abstract class Layer {
 
   /** {@link apply} on one tensor, the common case, without the list bookkeeping. */
   private applyOne(x: Tensor, options: CallOptions): Tensor {
+    assertTensor(this.label, "input", x);
     this.assertInputShape(x.shape);
     this.ensureBuilt(x.shape);
     const typed = isFloatType(x.dtype) && x.dtype !== this.dtype ? cast(x, this.dtype) : x;
@@ -503,6 +624,53 @@ export abstract class Layer {
   toString(): string {
     return `${this.className}(${this.name})`;
   }
+}
+
+/** The keys of an options object whose values are set: `{ seed: undefined }` is no option. */
+function definedKeys(args: unknown): string[] {
+  if (typeof args !== "object" || args === null) {
+    return [];
+  }
+  const record = args as Record<string, unknown>;
+  return Object.keys(record).filter((key) => record[key] !== undefined);
+}
+
+/**
+ * Whether a class's options are checked: it defines getConfig() itself, or
+ * declares extraArgs, so its getConfig() is known to list what it reads.
+ */
+function checksOwnArgs(cls: typeof Layer): boolean {
+  const own = (key: string, target: object) => Object.prototype.hasOwnProperty.call(target, key);
+  return cls !== Layer && (own("getConfig", cls.prototype) || own("extraArgs", cls));
+}
+
+/** The input shape with its batch axis, from batchInputShape, or inputShape and batchSize. */
+function declaredShape(label: string, args: LayerArgs): LayerShape | null {
+  const batchSize = args.batchSize;
+  if (batchSize !== undefined) {
+    if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ValueError(
+        label,
+        describeArgument("batchSize", batchSize, "a positive integer"),
+        "Pass the fixed number of samples per batch, or leave it out for any batch size.",
+      );
+    }
+    if (args.inputShape === undefined || args.inputShape === null || args.batchInputShape) {
+      throw new ValueError(
+        label,
+        "batchSize needs inputShape and cannot go with batchInputShape",
+        `Pass inputShape with it, or batchInputShape [${batchSize}, ...] alone.`,
+      );
+    }
+  }
+  if (args.batchInputShape !== undefined && args.batchInputShape !== null) {
+    return assertLayerShape(label, "batchInputShape", args.batchInputShape);
+  }
+  if (args.inputShape === undefined || args.inputShape === null) {
+    return null;
+  }
+  const sample = assertLayerShape(label, "inputShape", args.inputShape);
+  return [batchSize ?? null, ...sample];
 }
 
 function isFloatType(dtype: DType): boolean {
@@ -554,6 +722,10 @@ export function serializeFunction(
 ): string | { className: string; config: Record<string, unknown> } {
   const named = fn as Record<string, unknown>;
   const name = named[`${kind}Name`];
+  if (typeof name !== "string" && collectingKeys) {
+    // Only the keys of the config are wanted: an unsaveable function still fills its key.
+    return "custom";
+  }
   if (typeof name !== "string") {
     throw new ValueError(
       "getConfig",

@@ -1,5 +1,16 @@
 import type { Registry } from "@myelin/registry";
-import { abs, add, full, mul, square, sum, type Tensor, ValueError } from "@myelin/tensor-core";
+import {
+  abs,
+  add,
+  checkOptionKeys,
+  describeArgument,
+  full,
+  mul,
+  square,
+  sum,
+  type Tensor,
+  ValueError,
+} from "@myelin/tensor-core";
 import { resolveSpec, type Spec, withProperties } from "./resolve.js";
 
 /** A penalty on a weight (or a layer's output), added to the training loss. */
@@ -10,9 +21,13 @@ export interface Regularizer {
   readonly config: Record<string, unknown>;
 }
 
-function factor(op: string, name: string, value: number): number {
-  if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new ValueError(op, `${name} is ${value}`, `Pass a finite, non-negative ${name}.`);
+function factor(op: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
+    throw new ValueError(
+      op,
+      describeArgument(name, value, "a finite number >= 0"),
+      `Pass a finite, non-negative ${name}.`,
+    );
   }
   return value;
 }
@@ -25,6 +40,7 @@ function factor(op: string, name: string, value: number): number {
  * dense({ units: 8, kernelRegularizer: l1l2({ l1: 1e-5, l2: 1e-4 }) })
  */
 export function l1l2(options: { l1?: number; l2?: number } = {}): Regularizer {
+  checkOptionKeys("l1l2", options, ["l1", "l2"]);
   const l1 = factor("l1l2", "l1", options.l1 ?? 0);
   const l2 = factor("l1l2", "l2", options.l2 ?? 0);
   return build("l1l2", { l1, l2 }, l1, l2);
@@ -32,12 +48,14 @@ export function l1l2(options: { l1?: number; l2?: number } = {}): Regularizer {
 
 /** l1 * sum(|x|) (default l1 0.01). */
 export function l1(options: { l1?: number } = {}): Regularizer {
+  checkOptionKeys("l1", options, ["l1"]);
   const value = factor("l1", "l1", options.l1 ?? 0.01);
   return build("l1", { l1: value }, value, 0);
 }
 
 /** l2 * sum(x^2) (default l2 0.01). There is no factor 1/2, as in Keras. */
 export function l2(options: { l2?: number } = {}): Regularizer {
+  checkOptionKeys("l2", options, ["l2"]);
   const value = factor("l2", "l2", options.l2 ?? 0.01);
   return build("l2", { l2: value }, 0, value);
 }

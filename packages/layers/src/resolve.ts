@@ -3,8 +3,8 @@ import {
   type Registry,
   type RegistryKind,
   type SerializedObject,
+  unknownNameError,
 } from "@myelin/registry";
-import { MyelinError } from "@myelin/tensor-core";
 
 /** A name, a `{ className, config }` object, or an instance. */
 export type Spec<T> = string | SerializedObject | T;
@@ -13,6 +13,9 @@ export type Spec<T> = string | SerializedObject | T;
  * Resolves a spec of this package's own kinds (initializers, regularizers,
  * constraints): the registry first, when it knows the name, then the built-in
  * table, so layers work before anything is registered.
+ *
+ * @throws RegistryError for an unknown name, worded as every registry lookup
+ *   words it: the closest known names, then all of them.
  */
 export function resolveSpec<T>(
   kind: RegistryKind,
@@ -37,9 +40,12 @@ export function resolveSpec<T>(
     // Let the registry word the missing-plugin error (package, name and version).
     return registry.create<T>(kind, spec);
   }
-  throw new MyelinError("unknown_name", `Unknown ${kind} "${name}".`, {
-    hint: `Known ${kind}s: ${Object.keys(builtins).join(", ")}; register others first.`,
-  });
+  const registered = registry?.list(kind) ?? [];
+  const known = [
+    ...Object.keys(builtins),
+    ...registered.filter((e) => !Object.keys(builtins).includes(e.name)),
+  ];
+  throw unknownNameError(kind, name, known);
 }
 
 function isSerialized(value: unknown): value is SerializedObject {

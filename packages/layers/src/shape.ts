@@ -1,4 +1,4 @@
-import { formatShape, ShapeError } from "@myelin/tensor-core";
+import { describeValue, formatShape, ShapeError } from "@myelin/tensor-core";
 
 /** A layer-level shape: `null` marks an axis of unknown size (the batch axis, usually). */
 export type LayerShape = readonly (number | null)[];
@@ -52,7 +52,8 @@ export function assertLayerShape(op: string, name: string, shape: unknown): Laye
     throw new ShapeError(
       op,
       {},
-      `${name} is ${JSON.stringify(shape)}, but it must be a list of non-negative integers`,
+      `${name} is ${Array.isArray(shape) ? JSON.stringify(shape) : describeValue(shape)}, ` +
+        "but it must be a list of non-negative integers",
       `Pass ${name} like [28, 28, 1] (without the batch axis for inputShape).`,
       "invalid_shape",
     );

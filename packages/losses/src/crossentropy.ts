@@ -1,5 +1,6 @@
 import {
   add,
+  describeArgument,
   cast,
   clip,
   div,
@@ -55,7 +56,7 @@ export function checkLabelSmoothing(op: string, value: unknown): void {
   if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
     throw new ValueError(
       op,
-      `labelSmoothing is ${String(value)}`,
+      describeArgument("labelSmoothing", value, "a number in [0, 1]"),
       "Pass a number in [0, 1], e.g. 0.1.",
     );
   }
@@ -68,7 +69,11 @@ export function checkLabelSmoothing(op: string, value: unknown): void {
  */
 export function checkFromLogits(op: string, value: unknown): void {
   if (typeof value !== "boolean") {
-    throw new ValueError(op, `fromLogits is ${String(value)}`, "Pass true or false.");
+    throw new ValueError(
+      op,
+      describeArgument("fromLogits", value, "true or false", "boolean"),
+      "Pass true or false.",
+    );
   }
 }
 

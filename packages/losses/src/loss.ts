@@ -1,4 +1,4 @@
-import { type Tensor, ValueError } from "@myelin/tensor-core";
+import { checkOptionKeys, type Tensor } from "@myelin/tensor-core";
 import {
   binaryCrossentropy,
   categoricalCrossentropy,
@@ -42,17 +42,6 @@ export interface Loss {
 export interface LossOptions {
   /** "mean" (default): sum over the batch / batch size; "sum"; or "none". */
   reduction?: Reduction;
-}
-
-function checkKeys(op: string, options: object, allowed: readonly string[]): void {
-  const unknown = Object.keys(options).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
-    throw new ValueError(
-      op,
-      `unknown option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}`,
-      `Its options are: ${allowed.join(", ")}.`,
-    );
-  }
 }
 
 /** Losses made by this package's factories: they serialize with its package name. */
@@ -101,7 +90,7 @@ export function makeLoss(
  * meanSquaredErrorLoss()(tensor([1, 2, 3]), tensor([[1.5], [2.5], [2]])); // 0.5
  */
 export function meanSquaredErrorLoss(options: LossOptions = {}): Loss {
-  checkKeys("meanSquaredError", options, ["reduction"]);
+  checkOptionKeys("meanSquaredError", options, ["reduction"]);
   return builtIn(makeLoss("meanSquaredError", meanSquaredError, { ...options }));
 }
 
@@ -113,7 +102,7 @@ export function meanSquaredErrorLoss(options: LossOptions = {}): Loss {
  * meanAbsoluteErrorLoss({ reduction: "sum" })(tensor([0, 0]), tensor([1, -2])); // 3
  */
 export function meanAbsoluteErrorLoss(options: LossOptions = {}): Loss {
-  checkKeys("meanAbsoluteError", options, ["reduction"]);
+  checkOptionKeys("meanAbsoluteError", options, ["reduction"]);
   return builtIn(makeLoss("meanAbsoluteError", meanAbsoluteError, { ...options }));
 }
 
@@ -125,7 +114,7 @@ export function meanAbsoluteErrorLoss(options: LossOptions = {}): Loss {
  * huberLoss({ delta: 2 })(tensor([0]), tensor([3])); // 4
  */
 export function huberLoss(options: LossOptions & HuberOptions = {}): Loss {
-  checkKeys("huber", options, ["reduction", "delta"]);
+  checkOptionKeys("huber", options, ["reduction", "delta"]);
   const delta = options.delta ?? 1;
   checkDelta(delta);
   return builtIn(makeLoss("huber", (t, p) => huber(t, p, { delta }), { ...options, delta }));
@@ -139,12 +128,12 @@ export function huberLoss(options: LossOptions & HuberOptions = {}): Loss {
  * logCoshLoss()(tensor([0]), tensor([1])); // 0.4338
  */
 export function logCoshLoss(options: LossOptions = {}): Loss {
-  checkKeys("logCosh", options, ["reduction"]);
+  checkOptionKeys("logCosh", options, ["reduction"]);
   return builtIn(makeLoss("logCosh", logCosh, { ...options }));
 }
 
 function crossentropyConfig(op: string, options: LossOptions & CrossentropyOptions) {
-  checkKeys(op, options, ["reduction", "fromLogits", "labelSmoothing"]);
+  checkOptionKeys(op, options, ["reduction", "fromLogits", "labelSmoothing"]);
   const fromLogits = options.fromLogits ?? false;
   const labelSmoothing = options.labelSmoothing ?? 0;
   checkFromLogits(op, fromLogits);
@@ -189,7 +178,7 @@ export function sparseCategoricalCrossentropyLoss(
   options: LossOptions & SparseCrossentropyOptions = {},
 ): Loss {
   const op = "sparseCategoricalCrossentropy";
-  checkKeys(op, options, ["reduction", "fromLogits"]);
+  checkOptionKeys(op, options, ["reduction", "fromLogits"]);
   const fromLogits = options.fromLogits ?? false;
   checkFromLogits(op, fromLogits);
   const config = { ...options, fromLogits };
@@ -204,7 +193,7 @@ export function sparseCategoricalCrossentropyLoss(
  * kullbackLeiblerDivergenceLoss()(tensor([[1, 0]]), tensor([[0.5, 0.5]])); // 0.6931
  */
 export function kullbackLeiblerDivergenceLoss(options: LossOptions = {}): Loss {
-  checkKeys("kullbackLeiblerDivergence", options, ["reduction"]);
+  checkOptionKeys("kullbackLeiblerDivergence", options, ["reduction"]);
   const name = "kullbackLeiblerDivergence";
   return builtIn(makeLoss(name, kullbackLeiblerDivergence, { ...options }));
 }
@@ -217,7 +206,7 @@ export function kullbackLeiblerDivergenceLoss(options: LossOptions = {}): Loss {
  * hingeLoss()(tensor([1, -1]), tensor([2, 2])); // 1.5
  */
 export function hingeLoss(options: LossOptions = {}): Loss {
-  checkKeys("hinge", options, ["reduction"]);
+  checkOptionKeys("hinge", options, ["reduction"]);
   return builtIn(makeLoss("hinge", hinge, { ...options }));
 }
 
@@ -229,6 +218,6 @@ export function hingeLoss(options: LossOptions = {}): Loss {
  * cosineSimilarityLoss()(tensor([[1, 0]]), tensor([[0, 3]])); // 0
  */
 export function cosineSimilarityLoss(options: LossOptions = {}): Loss {
-  checkKeys("cosineSimilarity", options, ["reduction"]);
+  checkOptionKeys("cosineSimilarity", options, ["reduction"]);
   return builtIn(makeLoss("cosineSimilarity", cosineSimilarity, { ...options }));
 }

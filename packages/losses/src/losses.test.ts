@@ -353,7 +353,30 @@ describe("loss factories", () => {
       `Keras's "sum_over_batch_size" is "mean".`,
     );
     expect(() => meanSquaredErrorLoss({ delta: 1 } as never)).toThrow(
-      'meanSquaredError: unknown option "delta". Its options are: reduction.',
+      'meanSquaredError: unknown option "delta"; the options are: reduction. ' +
+        "Check the spelling against the options listed, or remove it.",
+    );
+  });
+
+  it("suggest the closest option for a misspelt one", () => {
+    expect(() => binaryCrossentropyLoss({ fromLogit: true } as never)).toThrow(
+      'binaryCrossentropy: unknown option "fromLogit"; the options are: reduction, fromLogits, ' +
+        'labelSmoothing. Did you mean "fromLogits"?',
+    );
+    expect(() => huberLoss({ Delta: 2 } as never)).toThrow('Did you mean "delta"?');
+  });
+
+  it("show an option of the wrong type by its type and value", () => {
+    expect(() => huberLoss({ delta: "1" as never })).toThrow(
+      'huber: delta is the string "1"; expected a positive finite number. ' +
+        "Pass a positive finite delta, e.g. 1.",
+    );
+    expect(() => binaryCrossentropyLoss({ fromLogits: "yes" as never })).toThrow(
+      'binaryCrossentropy: fromLogits is the string "yes"; expected true or false. ' +
+        "Pass true or false.",
+    );
+    expect(() => categoricalCrossentropyLoss({ labelSmoothing: "0.1" as never })).toThrow(
+      'labelSmoothing is the string "0.1"',
     );
   });
 });

@@ -1,5 +1,6 @@
 import {
   cast,
+  describeArgument,
   div,
   formatShape,
   mul,
@@ -32,7 +33,7 @@ export function checkReduction(op: string, value: unknown): asserts value is Red
       value === "sum_over_batch_size" ? ' Keras\'s "sum_over_batch_size" is "mean".' : "";
     throw new ValueError(
       op,
-      `reduction is ${JSON.stringify(value)}`,
+      describeArgument("reduction", value, '"mean", "sum" or "none"', "string"),
       `Use "mean", "sum" or "none".${keras}`,
     );
   }

@@ -1,6 +1,7 @@
 import {
   abs,
   add,
+  describeArgument,
   lessEqual,
   mul,
   neg,
@@ -72,7 +73,7 @@ export function checkDelta(delta: unknown): void {
   if (typeof delta !== "number" || !(delta > 0) || !Number.isFinite(delta)) {
     throw new ValueError(
       "huber",
-      `delta is ${String(delta)}`,
+      describeArgument("delta", delta, "a positive finite number"),
       "Pass a positive finite delta, e.g. 1.",
     );
   }

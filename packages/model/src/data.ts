@@ -1,4 +1,6 @@
 import {
+  assertTensor,
+  describeValue,
   formatShape,
   isTensor,
   MyelinError,
@@ -34,19 +36,6 @@ export function isMatrix(value: unknown): value is Matrix {
   }
   const m = value as Matrix;
   return m.data instanceof Float32Array && Number.isInteger(m.rows) && Number.isInteger(m.cols);
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) {
-    return "undefined";
-  }
-  if (typeof value === "string") {
-    return `the string ${JSON.stringify(value)}`;
-  }
-  if (typeof value === "number") {
-    return String(value);
-  }
-  return value === null ? "null" : typeof value;
 }
 
 /**
@@ -104,6 +93,7 @@ function position(path: readonly number[]): string {
 /** Converts one array-like to a tensor. */
 export function toTensor(op: string, what: string, value: DataLike): Tensor {
   if (isTensor(value)) {
+    assertTensor(op, what, value);
     return value;
   }
   if (isMatrix(value)) {

@@ -5,8 +5,8 @@ import {
   type LayerShape,
   SymbolicTensor,
 } from "@myelin/layers";
-import { type DType, MyelinError, type Tensor } from "@myelin/tensor-core";
-import { Model, type ModelArgs, type ModelInput } from "./model.js";
+import { checkOptionKeys, type DType, MyelinError, type Tensor } from "@myelin/tensor-core";
+import { Model, MODEL_KEYS, type ModelArgs, type ModelInput } from "./model.js";
 import { serializeLayer } from "./serialization.js";
 import type { SummaryRow } from "./summary.js";
 
@@ -28,6 +28,7 @@ export interface InputArgs {
  * const m = model({ inputs: x, outputs: y });
  */
 export function input(args: InputArgs): SymbolicTensor {
+  checkOptionKeys("input", args, ["shape", "name", "dtype"]);
   return new InputLayer({ inputShape: args.shape, name: args.name, dtype: args.dtype }).output;
 }
 
@@ -60,6 +61,8 @@ export class Functional<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends
     outputsAsList: boolean,
     args: ModelArgs = {},
   ) {
+    // model() hands over its whole argument, inputs and outputs included.
+    checkOptionKeys("model", args, ["inputs", "outputs", ...MODEL_KEYS]);
     super({
       ...args,
       name: args.name ?? (functionalCount++ === 0 ? "model" : `model_${functionalCount - 1}`),

@@ -1,5 +1,17 @@
-import { normalizeName, type Registry, type SerializedObject } from "@myelin/registry";
-import { formatShape, MyelinError, ShapeError, type Tensor, ValueError } from "@myelin/tensor-core";
+import {
+  normalizeName,
+  type Registry,
+  type SerializedObject,
+  unknownNameError,
+} from "@myelin/registry";
+import {
+  checkOptionKeys,
+  describeArgument,
+  formatShape,
+  ShapeError,
+  type Tensor,
+  ValueError,
+} from "@myelin/tensor-core";
 
 /**
  * A streaming metric: `update` folds in one batch, `result` reports the value
@@ -107,9 +119,23 @@ function argmax(values: ArrayLike<number>, start: number, width: number): number
   return best;
 }
 
+/** Reads the threshold of a threshold metric, refusing unknown options. */
+function readThreshold(metric: string, options: ThresholdOptions): number {
+  checkOptionKeys(metric, options, ["name", "threshold"]);
+  const threshold: unknown = options.threshold ?? 0.5;
+  if (typeof threshold !== "number" || !Number.isFinite(threshold)) {
+    throw new ValueError(
+      metric,
+      describeArgument("threshold", threshold, "a finite number"),
+      "Pass the cut-off above which a prediction counts as positive, e.g. 0.5.",
+    );
+  }
+  return threshold;
+}
+
 /** Share of values where (prediction > threshold) equals the 0/1 target. */
 export function binaryAccuracy(options: ThresholdOptions = {}): Metric {
-  const threshold = options.threshold ?? 0.5;
+  const threshold = readThreshold("binaryAccuracy", options);
   return meanMetric(
     "binaryAccuracy",
     options.name ?? "binaryAccuracy",
@@ -128,6 +154,7 @@ export function binaryAccuracy(options: ThresholdOptions = {}): Metric {
 
 /** Share of rows whose largest prediction is the target's largest entry (one-hot targets). */
 export function categoricalAccuracy(options: { name?: string } = {}): Metric {
+  checkOptionKeys("categoricalAccuracy", options, ["name"]);
   return meanMetric(
     "categoricalAccuracy",
     options.name ?? "categoricalAccuracy",
@@ -140,6 +167,7 @@ export function categoricalAccuracy(options: { name?: string } = {}): Metric {
 
 /** Share of rows whose largest prediction is at the integer label. */
 export function sparseCategoricalAccuracy(options: { name?: string } = {}): Metric {
+  checkOptionKeys("sparseCategoricalAccuracy", options, ["name"]);
   return meanMetric(
     "sparseCategoricalAccuracy",
     options.name ?? "sparseCategoricalAccuracy",
@@ -151,6 +179,7 @@ export function sparseCategoricalAccuracy(options: { name?: string } = {}): Metr
 
 /** Mean squared error, averaged over rows and values. */
 export function meanSquaredErrorMetric(options: { name?: string } = {}): Metric {
+  checkOptionKeys("meanSquaredError", options, ["name"]);
   return meanMetric("meanSquaredError", options.name ?? "mse", {}, false, (p, r) => {
     let sum = 0;
     for (let j = 0; j < p.width; j++) {
@@ -163,6 +192,7 @@ export function meanSquaredErrorMetric(options: { name?: string } = {}): Metric 
 
 /** Mean absolute error, averaged over rows and values. */
 export function meanAbsoluteErrorMetric(options: { name?: string } = {}): Metric {
+  checkOptionKeys("meanAbsoluteError", options, ["name"]);
   return meanMetric("meanAbsoluteError", options.name ?? "mae", {}, false, (p, r) => {
     let sum = 0;
     for (let j = 0; j < p.width; j++) {
@@ -175,7 +205,7 @@ export function meanAbsoluteErrorMetric(options: { name?: string } = {}): Metric
 
 /** Counts of a binary confusion matrix at one threshold. */
 function confusionMetric(metricName: "precision" | "recall", options: ThresholdOptions): Metric {
-  const threshold = options.threshold ?? 0.5;
+  const threshold = readThreshold(metricName, options);
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -224,9 +254,14 @@ export const recall = (options: ThresholdOptions = {}): Metric =>
  * integrated with the trapezoid rule. Predictions must be probabilities.
  */
 export function auc(options: { name?: string; numThresholds?: number } = {}): Metric {
-  const count = options.numThresholds ?? 200;
-  if (!Number.isInteger(count) || count < 2) {
-    throw new ValueError("auc", `numThresholds is ${count}`, "Pass an integer of at least 2.");
+  checkOptionKeys("auc", options, ["name", "numThresholds"]);
+  const count: unknown = options.numThresholds ?? 200;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 2) {
+    throw new ValueError(
+      "auc",
+      describeArgument("numThresholds", count, "an integer >= 2"),
+      "Pass an integer of at least 2.",
+    );
   }
   const thresholds = Array.from({ length: count }, (_, i) => i / (count - 1));
   // Nudge the ends so 0 and 1 predictions fall inside the curve.
@@ -293,6 +328,7 @@ export function auc(options: { name?: string; numThresholds?: number } = {}): Me
  * otherwise categorical.
  */
 export function accuracy(options: { name?: string; threshold?: number } = {}): Metric {
+  checkOptionKeys("accuracy", options, ["name", "threshold"]);
   const name = options.name ?? "accuracy";
   const forms = {
     binary: binaryAccuracy({ name, threshold: options.threshold }),
@@ -390,7 +426,8 @@ function accuracyFor(name: string, loss: LossHint | null): Metric {
  * categorical or sparse accuracy to fit the loss; other names come from the
  * registry when it has them, then from the built-ins.
  *
- * @throws MyelinError naming the unknown metric and the known ones.
+ * @throws RegistryError for an unknown name, worded as every registry lookup words it:
+ *   the closest known names, then all of them (the built-ins and the registry's own).
  */
 export function getMetric(
   spec: MetricSpec,
@@ -419,9 +456,14 @@ export function getMetric(
       return entry.create(typeof spec === "string" ? { name: spec } : config);
     }
   }
-  throw new MyelinError("unknown_metric", `Unknown metric "${name}".`, {
-    hint: `Known metrics: ${Object.keys(METRICS).join(", ")} (and mse, mae, acc); register others as kind "metric".`,
-  });
+  const builtins = Object.entries(METRICS).map(([builtin, entry]) => ({
+    name: builtin,
+    aliases: entry.aliases,
+  }));
+  const registered = (registry?.list("metric") ?? []).filter(
+    (e) => !Object.keys(METRICS).includes(e.name),
+  );
+  throw unknownNameError("metric", name, [...builtins, ...registered]);
 }
 
 function renamed(metric: Metric, name: string): Metric {

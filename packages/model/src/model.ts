@@ -11,7 +11,9 @@ import {
 import {
   add,
   argmax,
+  checkOptionKeys,
   concat,
+  describeArgument,
   formatShape,
   gather,
   Generator,
@@ -146,6 +148,28 @@ export type DatasetFitOptions = Omit<
 > & {
   validationData?: ValidationData | Dataset;
 };
+
+/** @internal The keys of {@link ModelArgs}, which sequential and model check. */
+export const MODEL_KEYS = ["name", "seed", "registry"] as const;
+const COMPILE_KEYS = ["optimizer", "loss", "metrics", "lossWeights"] as const;
+const FIT_KEYS = [
+  "epochs",
+  "batchSize",
+  "validationSplit",
+  "validationData",
+  "shuffle",
+  "classWeight",
+  "sampleWeight",
+  "callbacks",
+  "verbose",
+  "initialEpoch",
+  "seed",
+  "checkFinite",
+] as const;
+const DATASET_FIT_KEYS = FIT_KEYS.filter(
+  (key) => !["batchSize", "validationSplit", "shuffle", "sampleWeight"].includes(key),
+);
+const EVALUATE_KEYS = ["batchSize", "sampleWeight", "checkFinite"] as const;
 
 /** @internal What compile resolved. */
 interface Compiled {
@@ -312,10 +336,15 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
    * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
    */
   compile(args: CompileArgs): void {
+    checkOptionKeys("compile", args, COMPILE_KEYS);
     if (args === undefined || args.optimizer === undefined || args.loss === undefined) {
+      const missing = [args?.optimizer, args?.loss]
+        .map((v, i) => (v === undefined ? ["optimizer", "loss"][i] : null))
+        .filter((v) => v !== null);
       throw new ValueError(
         "compile",
-        "an optimizer and a loss are required",
+        `an optimizer and a loss are required, but ${missing.join(" and ")} ` +
+          `${missing.length > 1 ? "are" : "is"} missing`,
         'Pass e.g. { optimizer: "sgd", loss: "meanSquaredError" }.',
       );
     }
@@ -372,10 +401,10 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
         ? new Array<number>(count).fill(1)
         : perOutput<number>("lossWeights", args.lossWeights, 1, (v) => typeof v === "number");
     lossWeights.forEach((w) => {
-      if (!(w >= 0) || !Number.isFinite(w)) {
+      if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w)) {
         throw new ValueError(
           "compile",
-          `a loss weight is ${w}`,
+          describeArgument("a loss weight", w, "a finite number >= 0"),
           "Loss weights must be finite and non-negative.",
         );
       }
@@ -617,6 +646,13 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
     options: FitOptions = {},
   ): Promise<History> {
     if (isDataset(x)) {
+      checkOptionKeys(
+        "fit",
+        y,
+        DATASET_FIT_KEYS,
+        "A dataset brings its own batches: batchSize, validationSplit, shuffle and " +
+          "sampleWeight belong to fit(x, y, options).",
+      );
       return this.fitDataset(x, (y ?? {}) as DatasetFitOptions);
     }
     if (y === undefined) {
@@ -627,6 +663,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
       );
     }
     const op = "fit";
+    checkOptionKeys(op, options, FIT_KEYS);
     const compiled = this.requireCompiled(op);
     const epochs = checkCount(op, "epochs", options.epochs ?? 1, 0);
     const batchSize = checkCount(op, "batchSize", options.batchSize ?? 32, 1);
@@ -653,11 +690,13 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
       let trainCount = samples;
       let validation: { xs: Tensor[]; ys: Tensor[]; weights: Float32Array | null } | null = null;
       if (options.validationSplit !== undefined) {
-        const split = options.validationSplit;
-        if (!(split > 0 && split < 1)) {
+        const split: unknown = options.validationSplit;
+        if (typeof split !== "number" || !(split > 0 && split < 1)) {
           throw new ValueError(
             op,
-            `validationSplit is ${split}, but it must be in (0, 1)`,
+            typeof split === "number"
+              ? `validationSplit is ${split}, but it must be in (0, 1)`
+              : describeArgument("validationSplit", split, "a number in (0, 1)"),
             "Pass the held-out fraction, e.g. 0.2.",
           );
         }
@@ -1032,6 +1071,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
    */
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Logs {
     const op = "evaluate";
+    checkOptionKeys(op, options, EVALUATE_KEYS);
     const compiled = this.requireCompiled(op);
     const batchSize = checkCount(op, "batchSize", options.batchSize ?? 32, 1);
     const { xs, ys, samples, owned } = this.prepareData(op, x, y, options.checkFinite ?? true);
@@ -1067,6 +1107,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
    */
   predict(x: ModelData, options: { batchSize?: number } = {}): O {
     const op = "predict";
+    checkOptionKeys(op, options, ["batchSize"]);
     const batchSize = checkCount(op, "batchSize", options.batchSize ?? 32, 1);
     const { xs, samples, owned } = this.prepareData(op, x, null, false);
     try {
@@ -1117,6 +1158,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
     options: { sampleWeight?: SampleWeights; classWeight?: Readonly<Record<number, number>> } = {},
   ): Logs {
     const op = "trainOnBatch";
+    checkOptionKeys(op, options, ["sampleWeight", "classWeight"]);
     const compiled = this.requireCompiled(op);
     const { xs, ys, samples, owned } = this.prepareData(op, x, y, true);
     try {
@@ -1340,6 +1382,7 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
    * when `print` is given, sent to it line by line.
    */
   summary(options: SummaryOptions = {}): string {
+    checkOptionKeys("summary", options, ["print"]);
     return summarize(this, options);
   }
 
@@ -1397,9 +1440,13 @@ function disposeAll(tensors: readonly Tensor[]): void {
   }
 }
 
-function checkCount(op: string, name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new ValueError(op, `${name} is ${value}`, `Pass an integer of at least ${min}.`);
+function checkCount(op: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new ValueError(
+      op,
+      describeArgument(name, value, `an integer >= ${min}`),
+      `Pass an integer of at least ${min}.`,
+    );
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { InputLayer, Layer, type LayerShape } from "@myelin/layers";
-import { MyelinError, type Tensor } from "@myelin/tensor-core";
-import { Model, type ModelArgs, type ModelInput } from "./model.js";
+import { checkOptionKeys, MyelinError, type Tensor } from "@myelin/tensor-core";
+import { Model, MODEL_KEYS, type ModelArgs, type ModelInput } from "./model.js";
 import { serializeLayer } from "./serialization.js";
 import type { SummaryRow } from "./summary.js";
 
@@ -18,6 +18,7 @@ export class Sequential extends Model<Tensor> {
   private inputName: string | null = null;
 
   constructor(layers: readonly Layer[] = [], args: ModelArgs = {}) {
+    checkOptionKeys("sequential", args, MODEL_KEYS);
     super({
       ...args,
       name:
@@ -71,6 +72,7 @@ export class Sequential extends Model<Tensor> {
         },
       );
     }
+    layer.checkArgs();
     if (layer instanceof InputLayer) {
       if (this.stack.length > 0 || this.batchInputShape !== null) {
         throw new MyelinError(

@@ -1,4 +1,4 @@
-import { ValueError } from "@myelin/tensor-core";
+import { describeArgument, ValueError } from "@myelin/tensor-core";
 
 /** A numeric range a hyper-parameter must lie in, with how to say it in an error. */
 export interface Range {
@@ -38,9 +38,11 @@ export const NON_NEGATIVE_INTEGER: Range = {
 };
 
 /**
- * Throws unless `value` is a number in `range`.
+ * Throws unless `value` is a number in `range`. A value of another type is
+ * shown by its type, so `learningRate: "0.1"` reads `learningRate is the
+ * string "0.1"; expected a finite number >= 0`.
  *
- * @throws ValueError naming the owner, the option, the value and the range.
+ * @throws ValueError naming the owner, the option, the value, the range and an example.
  */
 export function checkNumber(
   owner: string,
@@ -50,10 +52,9 @@ export function checkNumber(
   example: string,
 ): number {
   if (typeof value !== "number" || !range.test(value)) {
-    const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
     throw new ValueError(
       owner,
-      `${name} is ${shown}`,
+      describeArgument(name, value, range.says),
       `Pass ${range.says} for ${name}, e.g. ${example}.`,
     );
   }
@@ -61,17 +62,17 @@ export function checkNumber(
 }
 
 /**
- * Throws when an options object has keys the owner does not know.
+ * Throws unless `value` is a boolean.
  *
- * @throws ValueError listing the unknown keys and the accepted ones.
+ * @throws ValueError naming the owner, the option and the value.
  */
-export function checkKeys(owner: string, options: object, allowed: readonly string[]): void {
-  const unknown = Object.keys(options).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
+export function checkBoolean(owner: string, name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
     throw new ValueError(
       owner,
-      `unknown option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}`,
-      `Its options are: ${allowed.join(", ")}.`,
+      describeArgument(name, value, "true or false", "boolean"),
+      "Pass true or false.",
     );
   }
+  return value;
 }

@@ -224,7 +224,11 @@ describe("checks", () => {
       () => sgd({ momentum: 1.5 }),
       "sgd: momentum is 1.5. Pass a number in [0, 1] for momentum, e.g. 0.9.",
     ],
-    ["sgd", () => sgd({ nesterov: 1 as never }), "sgd: nesterov is 1. Pass true or false."],
+    [
+      "sgd",
+      () => sgd({ nesterov: 1 as never }),
+      "sgd: nesterov is 1; expected true or false. Pass true or false.",
+    ],
     ["adamw", () => adamw({ weightDecay: -1 }), "adamw: weightDecay is -1."],
     ["adamw", () => adamw({ beta1: 2 }), "adamw: beta1 is 2."],
     ["rmsprop", () => rmsprop({ rho: 1 }), "rmsprop: rho is 1. Pass a number in [0, 1) for rho"],
@@ -239,7 +243,8 @@ describe("checks", () => {
     [
       "adam",
       () => adam({ lr: 0.1 } as never),
-      'adam: unknown option "lr". Its options are: learningRate,',
+      'adam: unknown option "lr"; the options are: learningRate, clipValue, clipNorm, ' +
+        'globalClipNorm, beta1, beta2, epsilon. Did you mean "learningRate"?',
     ],
     [
       "adam",
@@ -249,6 +254,28 @@ describe("checks", () => {
   ])("%s rejects invalid hyper-parameters at construction", (_, make, message) => {
     expect(make).toThrow(ValueError);
     expect(make).toThrow(message);
+  });
+
+  it("suggests the closest option for a misspelt one", () => {
+    expect(() => sgd({ momentun: 0.9 } as never)).toThrow(
+      'sgd: unknown option "momentun"; the options are: learningRate, clipValue, clipNorm, ' +
+        'globalClipNorm, momentum, nesterov. Did you mean "momentum"?',
+    );
+    expect(() => adamw({ weight_decay: 0.1 } as never)).toThrow('Did you mean "weightDecay"?');
+    expect(() => rmsprop({ learning_rate: 0.1 } as never)).toThrow('Did you mean "learningRate"?');
+  });
+
+  it("shows a hyper-parameter of the wrong type by its type and value", () => {
+    expect(() => adam({ learningRate: "0.01" as never })).toThrow(
+      'adam: learningRate is the string "0.01"; expected a finite number >= 0. ' +
+        "Pass a finite number >= 0 for learningRate",
+    );
+    expect(() => sgd({ nesterov: "yes" as never })).toThrow(
+      'sgd: nesterov is the string "yes"; expected true or false. Pass true or false.',
+    );
+    expect(() => adam({ beta1: [0.9] as never })).toThrow(
+      "adam: beta1 is the array [0.9]; expected a number in [0, 1).",
+    );
   });
 
   it("rejects a gradient whose shape differs from its variable's, naming the variable", () => {

@@ -1,6 +1,6 @@
-import { ValueError } from "@myelin/tensor-core";
+import { checkOptionKeys } from "@myelin/tensor-core";
 import {
-  checkKeys,
+  checkBoolean,
   checkNumber,
   HALF_OPEN_UNIT,
   NON_NEGATIVE,
@@ -14,7 +14,13 @@ import {
   type SlotSpec,
 } from "./optimizer.js";
 
-const COMMON_KEYS = ["learningRate", "clipValue", "clipNorm", "globalClipNorm"] as const;
+/** Keras's old `lr` and Python's `learning_rate` count as near learningRate in suggestions. */
+const COMMON_KEYS = [
+  { name: "learningRate", aliases: ["lr"] },
+  "clipValue",
+  "clipNorm",
+  "globalClipNorm",
+] as const;
 
 /** Options of {@link sgd}. */
 export interface SgdOptions extends OptimizerOptions {
@@ -37,13 +43,10 @@ export class SGD extends Optimizer {
    * @throws ValueError for a negative rate, momentum outside [0, 1], or an unknown option.
    */
   constructor(options: SgdOptions = {}) {
-    checkKeys("sgd", options, [...COMMON_KEYS, "momentum", "nesterov"]);
+    checkOptionKeys("sgd", options, [...COMMON_KEYS, "momentum", "nesterov"]);
     super("sgd", options, 0.01);
     this.momentum = checkNumber("sgd", "momentum", options.momentum ?? 0, UNIT_INTERVAL, "0.9");
-    this.nesterov = options.nesterov ?? false;
-    if (typeof this.nesterov !== "boolean") {
-      throw new ValueError("sgd", `nesterov is ${String(this.nesterov)}`, "Pass true or false.");
-    }
+    this.nesterov = checkBoolean("sgd", "nesterov", options.nesterov ?? false);
   }
 
   protected slotSpecs(): readonly SlotSpec[] {
@@ -97,7 +100,7 @@ export class Adam extends Optimizer {
    *   or an unknown option.
    */
   constructor(options: AdamOptions = {}, owner = "adam", extraKeys: readonly string[] = []) {
-    checkKeys(owner, options, [...COMMON_KEYS, "beta1", "beta2", "epsilon", ...extraKeys]);
+    checkOptionKeys(owner, options, [...COMMON_KEYS, "beta1", "beta2", "epsilon", ...extraKeys]);
     super(owner, options, 0.001);
     const { beta1, beta2, epsilon } = readBetas(owner, options);
     this.beta1 = beta1;
@@ -182,7 +185,7 @@ export class RMSprop extends Optimizer {
    * @throws ValueError for a negative rate, rho outside [0, 1), epsilon <= 0, or an unknown option.
    */
   constructor(options: RmspropOptions = {}) {
-    checkKeys("rmsprop", options, [...COMMON_KEYS, "rho", "epsilon"]);
+    checkOptionKeys("rmsprop", options, [...COMMON_KEYS, "rho", "epsilon"]);
     super("rmsprop", options, 0.001);
     this.rho = checkNumber("rmsprop", "rho", options.rho ?? 0.9, HALF_OPEN_UNIT, "0.9");
     this.epsilon = checkNumber("rmsprop", "epsilon", options.epsilon ?? 1e-7, POSITIVE, "1e-7");
@@ -219,7 +222,7 @@ export class Adagrad extends Optimizer {
    * @throws ValueError for a negative rate or accumulator, epsilon <= 0, or an unknown option.
    */
   constructor(options: AdagradOptions = {}) {
-    checkKeys("adagrad", options, [...COMMON_KEYS, "initialAccumulatorValue", "epsilon"]);
+    checkOptionKeys("adagrad", options, [...COMMON_KEYS, "initialAccumulatorValue", "epsilon"]);
     super("adagrad", options, 0.001);
     const initial = options.initialAccumulatorValue ?? 0.1;
     this.initialAccumulatorValue = checkNumber(
@@ -260,7 +263,7 @@ export class Adamax extends Optimizer {
    *   or an unknown option.
    */
   constructor(options: AdamOptions = {}) {
-    checkKeys("adamax", options, [...COMMON_KEYS, "beta1", "beta2", "epsilon"]);
+    checkOptionKeys("adamax", options, [...COMMON_KEYS, "beta1", "beta2", "epsilon"]);
     super("adamax", options, 0.001);
     const { beta1, beta2, epsilon } = readBetas("adamax", options);
     this.beta1 = beta1;

@@ -118,7 +118,19 @@ describe("schedules", () => {
     [
       "an unknown option",
       () => constant({ learningRate: 1, rate: 2 } as never),
-      'constant: unknown option "rate".',
+      'constant: unknown option "rate"; the options are: learningRate. ' +
+        'Did you mean "learningRate"?',
+    ],
+    [
+      "a misspelt option",
+      () => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayrate: 0.5 } as never),
+      'exponentialDecay: unknown option "decayrate"; the options are: initialLearningRate, ' +
+        'decaySteps, decayRate, staircase. Did you mean "decayRate"?',
+    ],
+    [
+      "a string step count",
+      () => stepDecay({ initialLearningRate: 0.1, decaySteps: "10" as never, decayRate: 0.5 }),
+      'stepDecay: decaySteps is the string "10"; expected a finite number > 0.',
     ],
   ])("reject %s at construction", (_, make, message) => {
     expect(make).toThrow(message);

@@ -1,6 +1,6 @@
-import { ValueError } from "@myelin/tensor-core";
+import { checkOptionKeys, describeArgument, ValueError } from "@myelin/tensor-core";
 import {
-  checkKeys,
+  checkBoolean,
   checkNumber,
   NON_NEGATIVE,
   NON_NEGATIVE_INTEGER,
@@ -34,7 +34,7 @@ function defineSchedule(
     if (typeof step !== "number" || !(step >= 0) || !Number.isFinite(step)) {
       throw new ValueError(
         name,
-        `step is ${String(step)}`,
+        describeArgument("step", step, "a finite number >= 0"),
         "Pass the number of completed steps, >= 0.",
       );
     }
@@ -72,7 +72,7 @@ export interface ConstantOptions {
  * constant({ learningRate: 0.1 })(7); // 0.1
  */
 export function constant(options: ConstantOptions): LearningRateSchedule {
-  checkKeys("constant", options, ["learningRate"]);
+  checkOptionKeys("constant", options, ["learningRate"]);
   const learningRate = checkNumber(
     "constant",
     "learningRate",
@@ -94,7 +94,7 @@ export interface ExponentialDecayOptions {
 }
 
 function decayOptions(name: string, options: ExponentialDecayOptions, keys: readonly string[]) {
-  checkKeys(name, options, keys);
+  checkOptionKeys(name, options, keys);
   const initial = checkNumber(
     name,
     "initialLearningRate",
@@ -130,10 +130,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): LearningRate
     "decayRate",
     "staircase",
   ]);
-  const staircase = options.staircase ?? false;
-  if (typeof staircase !== "boolean") {
-    throw new ValueError(name, `staircase is ${String(staircase)}`, "Pass true or false.");
-  }
+  const staircase = checkBoolean(name, "staircase", options.staircase ?? false);
   const rate = exponential(base.initialLearningRate, base.decayRate, base.decaySteps, staircase);
   return defineSchedule(name, rate, { ...base, staircase });
 }
@@ -182,7 +179,7 @@ export interface CosineDecayOptions {
  */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const name = "cosineDecay";
-  checkKeys(name, options, [
+  checkOptionKeys(name, options, [
     "initialLearningRate",
     "decaySteps",
     "alpha",
@@ -256,7 +253,7 @@ export interface PiecewiseConstantOptions {
  */
 export function piecewiseConstant(options: PiecewiseConstantOptions): LearningRateSchedule {
   const name = "piecewiseConstant";
-  checkKeys(name, options, ["boundaries", "values"]);
+  checkOptionKeys(name, options, ["boundaries", "values"]);
   const boundaries = Array.isArray(options.boundaries) ? [...options.boundaries] : [];
   const values = Array.isArray(options.values) ? [...options.values] : [];
   if (values.length !== boundaries.length + 1) {

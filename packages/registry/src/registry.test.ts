@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Registry } from "./index.js";
+import { closestNames, Registry, RegistryError, unknownNameError } from "./index.js";
 
 const dense = {
   kind: "layer" as const,
@@ -73,5 +73,71 @@ describe("Registry", () => {
     const registry = new Registry();
     const instance = { already: "built" };
     expect(registry.create("optimizer", instance)).toBe(instance);
+  });
+});
+
+describe("closestNames", () => {
+  it("puts a match that differs only in case before closer spellings", () => {
+    expect(closestNames("Units", ["unit", "units"], { limit: 1 })).toEqual(["units"]);
+    expect(closestNames("BATCHSIZE", ["batchSizes", "batchSize"], { limit: 1 })).toEqual([
+      "batchSize",
+    ]);
+  });
+
+  it("ranks the rest by edit distance, ignoring case, _ and -", () => {
+    expect(closestNames("bathSize", ["epochs", "batchSize", "shuffle"], { limit: 1 })).toEqual([
+      "batchSize",
+    ]);
+    expect(closestNames("use_bais", ["units", "useBias", "activation"], { limit: 2 })).toEqual([
+      "useBias",
+      "units",
+    ]);
+  });
+
+  it("counts aliases for closeness but names the candidate", () => {
+    const candidates = [{ name: "meanSquaredError", aliases: ["mse"] }, { name: "hinge" }];
+    expect(closestNames("msee", candidates, { limit: 1 })).toEqual(["meanSquaredError"]);
+  });
+
+  it("returns each candidate once and at most limit of them", () => {
+    expect(closestNames("a", ["b", "b", "c", "d"], { limit: 2 })).toEqual(["b", "c"]);
+    expect(closestNames("a", [])).toEqual([]);
+  });
+
+  it("keeps only plausible typos when asked", () => {
+    const keys = ["reduction", "learningRate", "axis"];
+    expect(closestNames("delta", keys, { typosOnly: true })).toEqual([]);
+    expect(closestNames("rate", keys, { typosOnly: true })).toEqual(["learningRate"]);
+    expect(closestNames("axsi", keys, { typosOnly: true })).toEqual(["axis"]);
+    expect(closestNames("delta", keys, { limit: 1 })).toEqual(["axis"]);
+  });
+});
+
+describe("unknownNameError", () => {
+  it("words an unknown name the way registry lookups do", () => {
+    const error = unknownNameError("metric", "acuracy", [
+      { name: "accuracy", aliases: ["acc"] },
+      "auc",
+    ]);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.code).toBe("unknown_name");
+    expect(error.message).toMatchInlineSnapshot(
+      `"Unknown metric "acuracy". Did you mean "accuracy" or "auc"? Known metrics: accuracy, auc."`,
+    );
+  });
+
+  it("gives the same text as Registry.get for the same entries", () => {
+    const registry = new Registry();
+    registry.register(dense);
+    registry.register({ ...dense, name: "dropout", aliases: [] });
+    const viaRegistry = (() => {
+      try {
+        registry.get("layer", "dens");
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    })();
+    expect(unknownNameError("layer", "dens", registry.list("layer")).message).toBe(viaRegistry);
   });
 });

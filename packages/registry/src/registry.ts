@@ -177,35 +177,116 @@ export class Registry {
 
   private unknown(kind: RegistryKind, name: string, spec?: SerializedObject): RegistryError {
     const entries = this.list(kind);
-    const known = entries.map((e) => e.name);
-    const target = normalizeName(stripPackage(name));
-    // Aliases count for closeness ("msee" is near the alias "mse"), but the
-    // suggestion names the entry itself.
-    const closest = entries
-      .map((e) => ({
-        k: e.name,
-        d: Math.min(...[e.name, ...(e.aliases ?? [])].map((n) => distance(target, normalizeName(n)))),
-      }))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 3)
-      .map((c) => `"${c.k}"`);
-    const plural = kind.endsWith("s") ? `${kind}es` : `${kind}s`;
     if (spec?.package) {
+      const closest = closestNames(stripPackage(name), entries).map((n) => `"${n}"`);
       return new RegistryError(
         "missing_plugin",
         `This file needs the ${kind} "${spec.package}/${spec.className}" (version ${spec.version ?? "unknown"}), which is not registered.`,
         `Install ${spec.package} and register it (registry.register(...)) before loading.` +
-          (closest.length > 0 ? ` Known ${plural} that look alike: ${closest.join(", ")}.` : ""),
+          (closest.length > 0
+            ? ` Known ${pluralOf(kind)} that look alike: ${closest.join(", ")}.`
+            : ""),
       );
     }
-    return new RegistryError(
-      "unknown_name",
-      `Unknown ${kind} "${name}".`,
-      known.length === 0
-        ? `No ${kind} is registered yet: call setup() from the myelin package, or register one.`
-        : `Did you mean ${closest.join(" or ")}? Known ${plural}: ${known.join(", ")}.`,
-    );
+    return unknownNameError(kind, name, entries);
   }
+}
+
+/** A known name, with other spellings that count as close to it ("mse" for "meanSquaredError"). */
+export interface NameCandidate {
+  name: string;
+  aliases?: readonly string[];
+}
+
+/** Options of {@link closestNames}. */
+export interface ClosestNamesOptions {
+  /** At most this many names (default 3). */
+  limit?: number;
+  /**
+   * Keep only plausible typos: a case-only difference, an edit distance of at
+   * most max(2, a third of the name's length), or one name containing the other
+   * (3 characters or more). Off by default: unknown registry names always get
+   * their nearest matches.
+   */
+  typosOnly?: boolean;
+}
+
+/**
+ * The candidates most likely meant by `name`, best first. A candidate equal
+ * to `name` ignoring case comes first; the rest are ranked by edit distance,
+ * compared ignoring case, "_" and "-", with each alias counting for its
+ * candidate (the result names the candidate itself). Equally close
+ * candidates keep their order.
+ *
+ * @example
+ * closestNames("bathSize", ["epochs", "batchSize", "shuffle"], { limit: 1 }); // ["batchSize"]
+ * closestNames("Units", ["unitForgetBias", "units"], { limit: 1 }); // ["units"]
+ * closestNames("delta", ["reduction"], { typosOnly: true }); // []
+ */
+export function closestNames(
+  name: string,
+  candidates: readonly (string | NameCandidate)[],
+  options: ClosestNamesOptions = {},
+): string[] {
+  const limit = options.limit ?? 3;
+  const lower = name.toLowerCase();
+  const target = normalizeName(name);
+  const tolerance = Math.max(2, Math.ceil(target.length / 3));
+  const scored = candidates.map((candidate, order) => {
+    const entry = typeof candidate === "string" ? { name: candidate } : candidate;
+    const spellings = [entry.name, ...(entry.aliases ?? [])];
+    const exact = spellings.some((s) => s.toLowerCase() === lower);
+    const d = Math.min(...spellings.map((s) => distance(target, normalizeName(s))));
+    const nested = spellings.some((s) => {
+      const other = normalizeName(s);
+      const long = target.length >= 3 && other.length >= 3;
+      return long && (other.includes(target) || target.includes(other));
+    });
+    const plausible = exact || d <= tolerance || nested;
+    return { name: entry.name, score: exact ? -1 : d, order, plausible };
+  });
+  scored.sort((a, b) => a.score - b.score || a.order - b.order);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const entry of scored) {
+    if (seen.has(entry.name) || out.length >= limit || (options.typosOnly && !entry.plausible)) {
+      continue;
+    }
+    seen.add(entry.name);
+    out.push(entry.name);
+  }
+  return out;
+}
+
+/**
+ * The error for a name no entry of `kind` answers to, worded as every Myelin
+ * lookup words it: the name, up to three closest known names ("Did you
+ * mean ...?") and the full list. Lookups that keep their own table of
+ * built-ins (initializers, metrics) throw it too, so every unknown name
+ * reads and is caught the same way.
+ *
+ * @example
+ * throw unknownNameError("metric", "acuracy", [{ name: "accuracy", aliases: ["acc"] }]);
+ * // RegistryError: Unknown metric "acuracy". Did you mean "accuracy"? Known metrics: accuracy.
+ */
+export function unknownNameError(
+  kind: RegistryKind,
+  name: string,
+  known: readonly (string | NameCandidate)[],
+): RegistryError {
+  const names = known.map((k) => (typeof k === "string" ? k : k.name));
+  const closest = closestNames(stripPackage(name), known).map((n) => `"${n}"`);
+  return new RegistryError(
+    "unknown_name",
+    `Unknown ${kind} "${name}".`,
+    names.length === 0
+      ? `No ${kind} is registered yet: call setup() from the myelin package, or register one.`
+      : `Did you mean ${closest.join(" or ")}? Known ${pluralOf(kind)}: ${names.join(", ")}.`,
+  );
+}
+
+function pluralOf(kind: RegistryKind): string {
+  return kind.endsWith("s") ? `${kind}es` : `${kind}s`;
 }
 
 function stripPackage(name: string): string {

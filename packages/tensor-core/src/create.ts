@@ -1,6 +1,14 @@
 import { type DType, makeTypedArray, type TypedArray } from "@myelin/backend";
 import { fromValues, getBackend } from "./engine.js";
-import { DTypeError, MyelinError, ShapeError, ValueError } from "./errors.js";
+import {
+  describeValue,
+  DTypeError,
+  formatShape,
+  MyelinError,
+  ShapeError,
+  ValueError,
+} from "./errors.js";
+import { checkOptionKeys } from "./options.js";
 import { assertValidShape, sizeOf } from "./shape.js";
 import { Storage, type Tensor, Variable } from "./tensor.js";
 
@@ -140,30 +148,67 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value as number, [], dtype);
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @throws ShapeError when a dimension is not a non-negative integer.
+ * @throws ValueError when the value is not a number or boolean.
+ * @example
+ * full([2, 3], 7); // [2, 3] float32, every value 7
+ */
 export function full(shape: readonly number[], value: number, dtype: DType = "float32"): Tensor {
-  assertValidShape("full", shape);
+  return filled("full", shape, value, dtype);
+}
+
+/** `full` under the name the caller used, so errors name `zeros` or `ones`. */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  assertValidShape(op, shape);
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new ValueError(
+      op,
+      `value is ${describeValue(value)}; expected a number`,
+      "Convert it first, e.g. Number(value).",
+    );
+  }
   const values = makeTypedArray(dtype, sizeOf(shape));
   if (value !== 0) {
-    values.fill(value);
+    values.fill(Number(value));
   }
   return fromValues(values, [...shape], dtype);
 }
 
+/**
+ * A tensor of zeros.
+ *
+ * @throws ShapeError when a dimension is not a non-negative integer.
+ * @example
+ * zeros([2, 3]);
+ */
 export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
-  return full(shape, 0, dtype);
+  return filled("zeros", shape, 0, dtype);
 }
 
+/**
+ * A tensor of ones.
+ *
+ * @throws ShapeError when a dimension is not a non-negative integer.
+ * @example
+ * ones([4], "int32");
+ */
 export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
-  return full(shape, 1, dtype);
+  return filled("ones", shape, 1, dtype);
 }
 
+/** Zeros with the shape and dtype of `x` (which may be disposed: only its shape is read). */
 export function zerosLike(x: Tensor): Tensor {
-  return full(x.shape, 0, x.dtype);
+  assertTensorValue("zerosLike", "x", x);
+  return filled("zerosLike", x.shape, 0, x.dtype);
 }
 
+/** Ones with the shape and dtype of `x` (which may be disposed: only its shape is read). */
 export function onesLike(x: Tensor): Tensor {
-  return full(x.shape, 1, x.dtype);
+  assertTensorValue("onesLike", "x", x);
+  return filled("onesLike", x.shape, 1, x.dtype);
 }
 
 /** An identity matrix [n, m] (m defaults to n). */
@@ -211,7 +256,8 @@ export function variable(
   initial: Tensor,
   options: { name?: string; trainable?: boolean; dtype?: DType } = {},
 ): Variable {
-  initial.assertAlive("copy into a variable a");
+  assertTensor("variable", "initial", initial);
+  checkOptionKeys("variable", options, ["name", "trainable", "dtype"]);
   if (options.dtype !== undefined && options.dtype !== initial.dtype) {
     throw new DTypeError(
       "variable",
@@ -226,11 +272,38 @@ export function variable(
   return new Variable(storage, initial.shape, initial.dtype, initial.size, name, options.trainable ?? true);
 }
 
-/** Throws a clear error when a value is not a tensor. */
-export function assertTensor(op: string, name: string, value: unknown): asserts value is Tensor {
+function assertTensorValue(op: string, name: string, value: unknown): asserts value is Tensor {
   if (!(value !== null && typeof value === "object" && "storage" in value && "shape" in value)) {
-    throw new MyelinError("not_a_tensor", `${op}: ${name} must be a Tensor, found ${typeof value}.`, {
-      hint: "Wrap arrays with tensor(...) first.",
-    });
+    throw new MyelinError(
+      "not_a_tensor",
+      `${op}: ${name} must be a Tensor, found ${describeValue(value)}.`,
+      { hint: "Wrap arrays with tensor(...) first." },
+    );
+  }
+}
+
+/**
+ * The check every op makes of each tensor argument before it works: that it
+ * is a tensor, and that it was not disposed. The message names the op the
+ * user called and the argument, so a disposed tensor is reported as
+ * `add: argument a (tensor 358, shape [3]) was disposed`, not by the kernel
+ * that would have read it.
+ *
+ * @throws MyelinError `not_a_tensor` or `disposed`.
+ */
+export function assertTensor(op: string, name: string, value: unknown): asserts value is Tensor {
+  assertTensorValue(op, name, value);
+  if (value.isDisposed) {
+    throw new MyelinError(
+      "disposed",
+      `${op}: argument ${name} (tensor ${value.id}, shape ${formatShape(value.shape)}) was ` +
+        "disposed; a tensor cannot be used after dispose(), or after the tidy() " +
+        "that made it ended.",
+      {
+        hint:
+          "Keep it with keep(t), return it from tidy(), or stop disposing it while it is " +
+          "in use.",
+      },
+    );
   }
 }

@@ -1,5 +1,15 @@
 export type { DType, TypedArray } from "@myelin/backend";
-export { MyelinError, ShapeError, DTypeError, ValueError, NotImplementedError, formatShape } from "./errors.js";
+export {
+  MyelinError,
+  ShapeError,
+  DTypeError,
+  ValueError,
+  NotImplementedError,
+  formatShape,
+  describeValue,
+  describeArgument,
+} from "./errors.js";
+export { checkOptionKeys } from "./options.js";
 export {
   setLogLevel,
   getLogLevel,
@@ -38,6 +48,7 @@ export {
   range,
   linspace,
   variable,
+  assertTensor,
   type TensorLike,
 } from "./create.js";
 export {

@@ -2,6 +2,7 @@ import { makeTypedArray, type DType } from "@myelin/backend";
 import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { fromValues } from "./engine.js";
 import { DTypeError, ValueError } from "./errors.js";
+import { checkOptionKeys } from "./options.js";
 import { assertValidShape, sizeOf } from "./shape.js";
 import type { Tensor } from "./tensor.js";
 
@@ -107,6 +108,8 @@ export interface RandomOptions {
   seed?: number;
 }
 
+const RANDOM_KEYS = ["dtype", "generator", "seed"] as const;
+
 function pick(options: RandomOptions): Generator {
   if (options.seed !== undefined) {
     return new Generator(options.seed);
@@ -133,6 +136,7 @@ export function randomUniform(
   shape: readonly number[],
   options: RandomOptions & { minval?: number; maxval?: number } = {},
 ): Tensor {
+  checkOptionKeys("randomUniform", options, [...RANDOM_KEYS, "minval", "maxval"]);
   const low = options.minval ?? 0;
   const high = options.maxval ?? 1;
   if (!(high > low)) {
@@ -154,6 +158,7 @@ export function randomNormal(
   shape: readonly number[],
   options: RandomOptions & { mean?: number; stddev?: number } = {},
 ): Tensor {
+  checkOptionKeys("randomNormal", options, [...RANDOM_KEYS, "mean", "stddev"]);
   const mean = options.mean ?? 0;
   const stddev = options.stddev ?? 1;
   return randomTensor("randomNormal", shape, options, (g) => mean + stddev * g.normal());
@@ -164,6 +169,7 @@ export function truncatedNormal(
   shape: readonly number[],
   options: RandomOptions & { mean?: number; stddev?: number } = {},
 ): Tensor {
+  checkOptionKeys("truncatedNormal", options, [...RANDOM_KEYS, "mean", "stddev"]);
   const mean = options.mean ?? 0;
   const stddev = options.stddev ?? 1;
   return randomTensor("truncatedNormal", shape, options, (g) => {

@@ -1,4 +1,4 @@
-import { formatShape, ShapeError } from "./errors.js";
+import { describeValue, formatShape, ShapeError } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -11,14 +11,28 @@ export function sizeOf(shape: Shape): number {
   return size;
 }
 
-/** Throws unless every dimension is a non-negative integer. */
+/**
+ * Throws unless `shape` is an array of non-negative integers, naming `op`
+ * (the function the user called) and the first bad dimension.
+ *
+ * @throws ShapeError `invalid_shape`.
+ */
 export function assertValidShape(op: string, shape: readonly unknown[]): asserts shape is Shape {
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(
+      op,
+      {},
+      `the shape is ${describeValue(shape)}; expected an array of non-negative integers`,
+      "Pass the shape as an array, e.g. [2, 3] (or [3] for a vector).",
+      "invalid_shape",
+    );
+  }
   const bad = shape.findIndex((d) => typeof d !== "number" || !Number.isInteger(d) || d < 0);
   if (bad >= 0) {
     throw new ShapeError(
       op,
       {},
-      `dimension ${bad} of ${String(JSON.stringify(shape))} is ${String(shape[bad])}; ` +
+      `dimension ${bad} of ${String(JSON.stringify(shape))} is ${describeValue(shape[bad])}; ` +
         "dimensions must be non-negative integers",
       "Check the shape you passed; use -1 only in reshape, for one inferred axis.",
       "invalid_shape",
@@ -76,10 +90,11 @@ export function broadcastShapes(op: string, a: Shape, b: Shape, names = ["a", "b
 export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
     const where = shape ? `a tensor of shape ${formatShape(shape)}` : `rank ${rank}`;
+    const problem = Number.isInteger(axis) ? "is out of range" : "is not an integer axis";
     throw new ShapeError(
       op,
       shape ? { x: shape } : {},
-      `axis ${axis} is out of range for ${where}; valid axes are ${-rank} to ${rank - 1}`,
+      `axis ${describeValue(axis)} ${problem} for ${where}; valid axes are ${-rank} to ${rank - 1}`,
       "Negative axes count from the end: -1 is the last axis.",
       "invalid_axis",
     );

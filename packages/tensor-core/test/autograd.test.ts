@@ -127,10 +127,12 @@ describe("memory scopes", () => {
     close(dx!.data(), [Math.exp(2)], 1e-5);
   });
 
-  it("tells clearly when a disposed tensor is used", () => {
+  it("tells clearly when a disposed tensor is used, naming the op and the argument", () => {
     const x = my.ones([2]);
     x.dispose();
-    expect(() => my.add(x, 1)).toThrow(/it was disposed/);
+    expect(() => my.add(x, 1)).toThrow(
+      new RegExp(`^add: argument a \\(tensor ${x.id}, shape \\[2\\]\\) was disposed;`),
+    );
   });
 });
 

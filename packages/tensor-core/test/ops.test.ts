@@ -75,6 +75,74 @@ describe("reductions", () => {
   });
 });
 
+describe("reduction call forms", () => {
+  const x = my.tensor([[1, 2, 3], [4, 5, 6]]);
+  const reductions = [
+    ["sum", my.sum],
+    ["mean", my.mean],
+    ["max", my.max],
+    ["min", my.min],
+    ["prod", my.prod],
+    ["variance", my.variance],
+    ["logSumExp", my.logSumExp],
+    ["norm", my.norm],
+  ] as const;
+
+  it("takes the axis and keepDims positionally, as TF.js does", () => {
+    for (const [name, op] of reductions) {
+      for (const axis of [0, 1, -1, [0, 1]] as const) {
+        for (const keepDims of [false, true]) {
+          const positional = op(x, axis, keepDims);
+          const named = op(x, { axis, keepDims });
+          expect(positional.shape, name).toEqual(named.shape);
+          close(positional.data(), named.data(), 1e-6);
+        }
+      }
+    }
+  });
+
+  it("keeps dims of a full reduction with a null axis", () => {
+    expect(my.sum(x, null, true).shape).toEqual([1, 1]);
+    expect(my.sum(x, null, true).array()).toEqual([[21]]);
+    expect(my.sum(x, 1, true).array()).toEqual([[6], [15]]);
+  });
+
+  it("takes positional axes for any and all", () => {
+    const b = my.greater(x, 2);
+    expect(my.any(b, 1, true).array()).toEqual([[true], [true]]);
+    expect(my.all(b, 0).array()).toEqual([false, false, true]);
+  });
+
+  it("takes the axis of argmax and argmin as a number or as { axis }", () => {
+    expect(my.argmax(x, { axis: 0 }).array()).toEqual(my.argmax(x, 0).array());
+    expect(my.argmin(x, { axis: 1 }).array()).toEqual([0, 0]);
+  });
+
+  it("refuses keepDims given twice, a misspelt option and an argument of neither form", () => {
+    expect(thrown(() => my.sum(x, { axis: 1 }, true)).message).toMatchInlineSnapshot(
+      `"sum: keepDims is given both as the third argument and with an options object. Pass it once: sum(x, axis, keepDims) or sum(x, { axis, keepDims })."`,
+    );
+    expect(thrown(() => my.mean(x, { axes: 1 } as never)).message).toMatchInlineSnapshot(
+      `"mean: unknown option "axes"; the options are: axis, keepDims. Did you mean "axis"?"`,
+    );
+    expect(thrown(() => my.max(x, "1" as never)).message).toMatch(
+      /^max: the second argument is the string "1"; expected an axis/,
+    );
+    expect(thrown(() => my.sum(x, 1, "true" as never)).message).toMatch(
+      /^sum: keepDims is the string "true"; expected true or false/,
+    );
+    expect(thrown(() => my.argmax(x, { axsi: 0 } as never)).message).toContain(
+      'argmax: unknown option "axsi"',
+    );
+  });
+
+  it("names an axis that is not an integer by its type", () => {
+    expect(thrown(() => my.sum(x, ["1"] as never)).message).toMatch(
+      /^sum: axis the string "1" is not an integer axis for a tensor of shape \[2, 3\]/,
+    );
+  });
+});
+
 describe("matMul", () => {
   it("multiplies with and without transposes", () => {
     const a = my.tensor([[1, 2, 3], [4, 5, 6]]);

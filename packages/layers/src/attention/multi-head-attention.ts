@@ -13,7 +13,6 @@ import {
   type Tensor,
   tensor,
   transpose,
-  ValueError,
   type Variable,
   where,
 } from "@myelin/tensor-core";
@@ -24,7 +23,7 @@ import type { Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
 import { formatLayerShape, type LayerShape } from "../shape.js";
 import type { SymbolicTensor } from "../symbolic.js";
-import { positiveInteger } from "../convolutional/conv.js";
+import { checkFraction, positiveInteger } from "../checks.js";
 import {
   addSpecWeight,
   serializeWeightSpec,
@@ -94,6 +93,8 @@ interface Projection {
  */
 export class MultiHeadAttention extends Layer {
   static override className = "MultiHeadAttention";
+  /** getConfig() writes seed only when one was given; it is an option all the same. */
+  static override extraArgs: readonly string[] = ["seed"];
 
   readonly numHeads: number;
   readonly keyDim: number;
@@ -133,15 +134,12 @@ export class MultiHeadAttention extends Layer {
       args.valueDim ?? this.keyDim,
       "Pass a positive integer, or leave it out to use keyDim.",
     );
-    const rate = args.dropout ?? 0;
-    if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-      throw new ValueError(
-        label,
-        `dropout is ${String(rate)}, but it must be in [0, 1)`,
-        "Pass the fraction of attention weights to drop.",
-      );
-    }
-    this.dropout = rate;
+    this.dropout = checkFraction(
+      label,
+      "dropout",
+      args.dropout ?? 0,
+      "Pass the fraction of attention weights to drop.",
+    );
     this.useBias = args.useBias ?? true;
     this.outputShape = args.outputShape ?? null;
     if (this.outputShape !== null) {
@@ -413,4 +411,4 @@ function causalMask(querySteps: number, keySteps: number): Tensor {
  * const y = attention.apply([query, value]);   // [n, steps, features]
  */
 export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention =>
-  new MultiHeadAttention(args);
+  new MultiHeadAttention(args).checkArgs();

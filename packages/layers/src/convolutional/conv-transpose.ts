@@ -1,9 +1,17 @@
 import { type NamedActivation, serializeActivation } from "@myelin/activations";
-import { add, conv2dTranspose, type Tensor, ValueError, type Variable } from "@myelin/tensor-core";
+import {
+  add,
+  conv2dTranspose,
+  describeValue,
+  type Tensor,
+  ValueError,
+  type Variable,
+} from "@myelin/tensor-core";
 import { type CallOptions, Layer } from "../layer.js";
 import { isLinear, resolveActivation } from "../layers/resolve-activation.js";
 import type { LayerShape } from "../shape.js";
-import { type Conv2DArgs, checkDataFormat, positiveInteger } from "./conv.js";
+import { positiveInteger } from "../checks.js";
+import { type Conv2DArgs, checkDataFormat } from "./conv.js";
 import {
   batchOf,
   checkPadding,
@@ -93,7 +101,8 @@ export class Conv2DTranspose extends Layer {
     if (!valid) {
       throw new ValueError(
         this.label,
-        `outputPadding is ${JSON.stringify(value)} with strides ${JSON.stringify(this.strides)}`,
+        `outputPadding is ${Array.isArray(value) ? JSON.stringify(value) : describeValue(value)} ` +
+          `with strides ${JSON.stringify(this.strides)}`,
         "Each output padding must be a non-negative integer smaller than the stride on its axis.",
       );
     }
@@ -175,4 +184,4 @@ export class Conv2DTranspose extends Layer {
  * conv2dTranspose({ filters: 8, kernelSize: 3, strides: 2, padding: "same" })
  */
 export const conv2dTransposeLayer = (args: Conv2DTransposeArgs): Conv2DTranspose =>
-  new Conv2DTranspose(args);
+  new Conv2DTranspose(args).checkArgs();

@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from "@myelin/tensor-core";
+import { describeArgument, ShapeError, ValueError } from "@myelin/tensor-core";
 import { formatLayerShape, type LayerShape } from "../shape.js";
 
 /** Padding of a convolution or pooling window along its spatial axes. */
@@ -26,7 +26,10 @@ export function toTuple(
     Array.isArray(list) && list.length === rank && list.every((d) => Number.isInteger(d) && d >= 1);
   if (!valid) {
     const form = rank === 1 ? "a positive integer" : `a positive integer or ${rank} of them`;
-    throw new ValueError(label, `${name} is ${JSON.stringify(value)}`, `Pass ${name} as ${form}.`);
+    const problem = Array.isArray(value)
+      ? `${name} is ${JSON.stringify(value)}`
+      : describeArgument(name, value, form);
+    throw new ValueError(label, problem, `Pass ${name} as ${form}.`);
   }
   return [...(list as number[])];
 }

@@ -5,6 +5,7 @@ import {
   reshape,
   ShapeError,
   type Tensor,
+  describeValue,
   ValueError,
   type Variable,
 } from "@myelin/tensor-core";
@@ -24,6 +25,7 @@ import {
   toTuple,
   windowOutputLength,
 } from "./conv-utils.js";
+import { positiveInteger } from "../checks.js";
 import { addSpecWeight, serializeWeightSpec, type WeightSpec, weightSpec } from "./weight-spec.js";
 
 /** Options shared by the convolution layers. */
@@ -68,20 +70,12 @@ export interface Conv1DArgs extends BaseConvArgs {
   groups?: number;
 }
 
-/** Checks an option that must be a positive integer. */
-export function positiveInteger(label: string, name: string, value: unknown, hint: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new ValueError(label, `${name} is ${JSON.stringify(value)}`, hint);
-  }
-  return value;
-}
-
 /** Rejects layouts other than channels-last. */
 export function checkDataFormat(label: string, format: string | undefined): void {
   if (format !== undefined && format !== "channelsLast" && format !== "channels_last") {
     throw new ValueError(
       label,
-      `dataFormat is ${JSON.stringify(format)}`,
+      `dataFormat is ${describeValue(format)}`,
       'Only "channelsLast" is supported: transpose the data to [batch, ..., channels].',
     );
   }
@@ -236,6 +230,8 @@ abstract class BaseConv extends Layer {
  */
 export class Conv2D extends BaseConv {
   static override className = "Conv2D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   readonly padding: "valid" | "same";
 
@@ -271,6 +267,8 @@ export class Conv2D extends BaseConv {
  */
 export class Conv1D extends BaseConv {
   static override className = "Conv1D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   readonly padding: Conv1DPadding;
 
@@ -316,7 +314,7 @@ export class Conv1D extends BaseConv {
  * @example
  * conv2d({ filters: 16, kernelSize: 3, padding: "same", activation: "relu" })
  */
-export const conv2dLayer = (args: Conv2DArgs): Conv2D => new Conv2D(args);
+export const conv2dLayer = (args: Conv2DArgs): Conv2D => new Conv2D(args).checkArgs();
 
 /**
  * A 1-D convolution layer.
@@ -324,4 +322,4 @@ export const conv2dLayer = (args: Conv2DArgs): Conv2D => new Conv2D(args);
  * @example
  * conv1d({ filters: 8, kernelSize: 3, padding: "causal", inputShape: [100, 1] })
  */
-export const conv1dLayer = (args: Conv1DArgs): Conv1D => new Conv1D(args);
+export const conv1dLayer = (args: Conv1DArgs): Conv1D => new Conv1D(args).checkArgs();

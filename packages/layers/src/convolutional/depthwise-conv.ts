@@ -7,7 +7,8 @@ import { type ActivationSpec, isLinear, resolveActivation } from "../layers/reso
 import type { Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
 import type { LayerShape } from "../shape.js";
-import { checkDataFormat, positiveInteger } from "./conv.js";
+import { positiveInteger } from "../checks.js";
+import { checkDataFormat } from "./conv.js";
 import {
   checkPadding,
   type ConvPadding,
@@ -240,7 +241,7 @@ export class SeparableConv2D extends DepthwiseConv2D {
  * depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "same", inputShape: [32, 32, 3] })
  */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D =>
-  new DepthwiseConv2D(args);
+  new DepthwiseConv2D(args).checkArgs();
 
 /**
  * A separable 2-D convolution layer.
@@ -249,4 +250,4 @@ export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D =>
  * separableConv2d({ filters: 16, kernelSize: 3, activation: "relu", inputShape: [32, 32, 3] })
  */
 export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D =>
-  new SeparableConv2D(args);
+  new SeparableConv2D(args).checkArgs();

@@ -137,6 +137,8 @@ abstract class Pooling1D extends Pooling {
 /** Max over each window of [batch, height, width, channels]. */
 export class MaxPooling2D extends Pooling2D {
   static override className = "MaxPooling2D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: Pooling2DArgs = {}) {
     super("max", args);
@@ -146,6 +148,8 @@ export class MaxPooling2D extends Pooling2D {
 /** Mean over each window of [batch, height, width, channels]. */
 export class AveragePooling2D extends Pooling2D {
   static override className = "AveragePooling2D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: Pooling2DArgs = {}) {
     super("avg", args);
@@ -155,6 +159,8 @@ export class AveragePooling2D extends Pooling2D {
 /** Max over each window of [batch, steps, channels]. */
 export class MaxPooling1D extends Pooling1D {
   static override className = "MaxPooling1D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: Pooling1DArgs = {}) {
     super("max", args);
@@ -164,6 +170,8 @@ export class MaxPooling1D extends Pooling1D {
 /** Mean over each window of [batch, steps, channels]. */
 export class AveragePooling1D extends Pooling1D {
   static override className = "AveragePooling1D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: Pooling1DArgs = {}) {
     super("avg", args);
@@ -224,6 +232,8 @@ abstract class GlobalPooling extends Layer {
 /** Max over all positions of [batch, height, width, channels]: [batch, channels]. */
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override className = "GlobalMaxPooling2D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, "max", args);
@@ -233,6 +243,8 @@ export class GlobalMaxPooling2D extends GlobalPooling {
 /** Mean over all positions of [batch, height, width, channels]: [batch, channels]. */
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override className = "GlobalAveragePooling2D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: GlobalPoolingArgs = {}) {
     super(2, "avg", args);
@@ -242,6 +254,8 @@ export class GlobalAveragePooling2D extends GlobalPooling {
 /** Max over all steps of [batch, steps, channels]: [batch, channels]. */
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override className = "GlobalMaxPooling1D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, "max", args);
@@ -255,6 +269,8 @@ export class GlobalMaxPooling1D extends GlobalPooling {
  */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override className = "GlobalAveragePooling1D";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: GlobalPoolingArgs = {}) {
     super(1, "avg", args);
@@ -267,24 +283,26 @@ export class GlobalAveragePooling1D extends GlobalPooling {
  * @example
  * maxPooling2d({ poolSize: 2 })   // [n, 28, 28, c] -> [n, 14, 14, c]
  */
-export const maxPooling2d = (args: Pooling2DArgs = {}): MaxPooling2D => new MaxPooling2D(args);
+export const maxPooling2d = (args: Pooling2DArgs = {}): MaxPooling2D =>
+  new MaxPooling2D(args).checkArgs();
 /** Average pooling over 2-D windows. */
 export const averagePooling2d = (args: Pooling2DArgs = {}): AveragePooling2D =>
-  new AveragePooling2D(args);
+  new AveragePooling2D(args).checkArgs();
 /** Max pooling over 1-D windows. */
-export const maxPooling1d = (args: Pooling1DArgs = {}): MaxPooling1D => new MaxPooling1D(args);
+export const maxPooling1d = (args: Pooling1DArgs = {}): MaxPooling1D =>
+  new MaxPooling1D(args).checkArgs();
 /** Average pooling over 1-D windows. */
 export const averagePooling1d = (args: Pooling1DArgs = {}): AveragePooling1D =>
-  new AveragePooling1D(args);
+  new AveragePooling1D(args).checkArgs();
 /** Max over all positions of an image. */
 export const globalMaxPooling2d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling2D =>
-  new GlobalMaxPooling2D(args);
+  new GlobalMaxPooling2D(args).checkArgs();
 /** Mean over all positions of an image. */
 export const globalAveragePooling2d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling2D =>
-  new GlobalAveragePooling2D(args);
+  new GlobalAveragePooling2D(args).checkArgs();
 /** Max over all steps of a sequence. */
 export const globalMaxPooling1d = (args: GlobalPoolingArgs = {}): GlobalMaxPooling1D =>
-  new GlobalMaxPooling1D(args);
+  new GlobalMaxPooling1D(args).checkArgs();
 /** Mean over all steps of a sequence. */
 export const globalAveragePooling1d = (args: GlobalPoolingArgs = {}): GlobalAveragePooling1D =>
-  new GlobalAveragePooling1D(args);
+  new GlobalAveragePooling1D(args).checkArgs();

@@ -1,4 +1,12 @@
-import { concat, Generator, pad, slice, type Tensor, ValueError } from "@myelin/tensor-core";
+import {
+  concat,
+  describeValue,
+  Generator,
+  pad,
+  slice,
+  type Tensor,
+  ValueError,
+} from "@myelin/tensor-core";
 import { type CallOptions, Layer, type LayerArgs } from "../layer.js";
 import type { LayerShape } from "../shape.js";
 import { checkDataFormat } from "./conv.js";
@@ -34,7 +42,7 @@ function readFactor(label: string, name: string, value: unknown): [number, numbe
   if (!valid) {
     throw new ValueError(
       label,
-      `${name} is ${JSON.stringify(value)}`,
+      `${name} is ${Array.isArray(value) ? JSON.stringify(value) : describeValue(value)}`,
       "Pass a fraction f in [0, 1] (for [-f, f]) or [lower, upper] with -1 <= lower <= upper <= 1.",
     );
   }
@@ -51,6 +59,8 @@ function readFactor(label: string, name: string, value: unknown): [number, numbe
  */
 export class RandomTranslation extends Layer {
   static override className = "RandomTranslation";
+  /** getConfig() writes seed only when one was given; it is an option all the same. */
+  static override extraArgs: readonly string[] = ["seed"];
 
   readonly heightFactor: [number, number];
   readonly widthFactor: [number, number];
@@ -142,4 +152,4 @@ export class RandomTranslation extends Layer {
  * randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 })   // up to 3 pixels of a 28x28 image
  */
 export const randomTranslation = (args: RandomTranslationArgs): RandomTranslation =>
-  new RandomTranslation(args);
+  new RandomTranslation(args).checkArgs();

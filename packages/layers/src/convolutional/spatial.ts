@@ -1,5 +1,6 @@
 import {
   broadcastTo,
+  describeValue,
   pad,
   reshape,
   ShapeError,
@@ -116,7 +117,7 @@ function readMargins(label: string, name: string, value: unknown, fallback: numb
   }
   throw new ValueError(
     label,
-    `${name} is ${JSON.stringify(value)}`,
+    `${name} is ${Array.isArray(value) ? JSON.stringify(value) : describeValue(value)}`,
     `Pass ${name} as n, [rows, cols] or [[top, bottom], [left, right]] (non-negative integers).`,
   );
 }
@@ -248,9 +249,11 @@ export class Cropping2D extends Layer {
  * @example
  * upSampling2d({ size: 2 })   // [n, 7, 7, c] -> [n, 14, 14, c]
  */
-export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
+export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D =>
+  new UpSampling2D(args).checkArgs();
 /** Zero padding around images. */
 export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D =>
-  new ZeroPadding2D(args);
+  new ZeroPadding2D(args).checkArgs();
 /** Cropping of image edges. */
-export const cropping2d = (args: Cropping2DArgs = {}): Cropping2D => new Cropping2D(args);
+export const cropping2d = (args: Cropping2DArgs = {}): Cropping2D =>
+  new Cropping2D(args).checkArgs();

@@ -36,5 +36,5 @@ export class Activation extends Layer {
  * sequential([dense({ units: 8, inputShape: [4] }), activation({ activation: "relu" })]);
  */
 export function activation(args: ActivationArgs): Activation {
-  return new Activation(args);
+  return new Activation(args).checkArgs();
 }

@@ -8,10 +8,12 @@ import {
   rsqrt,
   square,
   sub,
+  describeArgument,
   type Tensor,
   ValueError,
   type Variable,
 } from "@myelin/tensor-core";
+import { checkFinite } from "../checks.js";
 import { type Constraint, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer } from "../initializers.js";
 import { type CallOptions, Layer, type LayerArgs, optional, serializeFunction } from "../layer.js";
@@ -86,22 +88,22 @@ export class BatchNormalization extends Layer {
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
     this.axis = args.axis ?? -1;
-    this.momentum = args.momentum ?? 0.99;
-    this.epsilon = args.epsilon ?? 1e-3;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) {
+    const momentum: unknown = args.momentum ?? 0.99;
+    if (typeof momentum !== "number" || !(momentum >= 0 && momentum <= 1)) {
       throw new ValueError(
-        "batchNormalization",
-        `momentum is ${this.momentum}`,
+        this.label,
+        describeArgument("momentum", momentum, "a number in [0, 1]"),
         "Pass a momentum in [0, 1]; Keras's default is 0.99.",
       );
     }
-    if (!(this.epsilon > 0) || !Number.isFinite(this.epsilon)) {
-      throw new ValueError(
-        "batchNormalization",
-        `epsilon is ${this.epsilon}`,
-        "Pass a small positive epsilon such as 1e-3.",
-      );
-    }
+    this.momentum = momentum;
+    this.epsilon = checkFinite(
+      this.label,
+      "epsilon",
+      args.epsilon ?? 1e-3,
+      { min: 0, inclusive: false },
+      "Pass a small positive epsilon such as 1e-3.",
+    );
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.initializers = {
@@ -229,5 +231,5 @@ export class BatchNormalization extends Layer {
  * sequential([dense({ units: 32, inputShape: [8] }), batchNormalization(), activation({ activation: "relu" })]);
  */
 export function batchNormalization(args: BatchNormalizationArgs = {}): BatchNormalization {
-  return new BatchNormalization(args);
+  return new BatchNormalization(args).checkArgs();
 }

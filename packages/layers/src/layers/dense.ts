@@ -2,6 +2,7 @@ import { add, matMul, type Tensor, ValueError, type Variable } from "@myelin/ten
 import { type NamedActivation, serializeActivation } from "@myelin/activations";
 import { type Constraint, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer } from "../initializers.js";
+import { positiveInteger } from "../checks.js";
 import { type CallOptions, Layer, type LayerArgs, optional, serializeFunction } from "../layer.js";
 import { getRegularizer, type Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
@@ -47,14 +48,12 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args);
-    if (!Number.isInteger(args?.units) || args.units <= 0) {
-      throw new ValueError(
-        "dense",
-        `units is ${args?.units}`,
-        "Pass the number of outputs, a positive integer.",
-      );
-    }
-    this.units = args.units;
+    this.units = positiveInteger(
+      "dense",
+      "units",
+      args?.units,
+      "Pass the number of outputs, e.g. dense({ units: 16 }).",
+    );
     this.useBias = args.useBias ?? true;
     this.activation = resolveActivation(args.activation, this.registry);
     this.kernelInitializer = getInitializer(
@@ -124,5 +123,5 @@ export class Dense extends Layer {
  * const layer = dense({ units: 10, activation: "relu", inputShape: [784] });
  */
 export function dense(args: DenseArgs): Dense {
-  return new Dense(args);
+  return new Dense(args).checkArgs();
 }

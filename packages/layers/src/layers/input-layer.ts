@@ -14,6 +14,8 @@ export interface InputLayerArgs extends LayerArgs {
  */
 export class InputLayer extends Layer {
   static override className = "InputLayer";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   /** The symbolic tensor this layer feeds into a functional model. */
   readonly output: SymbolicTensor;
@@ -41,4 +43,4 @@ export class InputLayer extends Layer {
 }
 
 /** Declares a model's input shape. */
-export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
+export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args).checkArgs();

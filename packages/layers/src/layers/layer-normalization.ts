@@ -10,6 +10,7 @@ import {
   ValueError,
   type Variable,
 } from "@myelin/tensor-core";
+import { checkFinite } from "../checks.js";
 import { type Constraint, getConstraint } from "../constraints.js";
 import { getInitializer, type Initializer } from "../initializers.js";
 import { type CallOptions, Layer, type LayerArgs, optional, serializeFunction } from "../layer.js";
@@ -60,14 +61,13 @@ export class LayerNormalization extends Layer {
   constructor(args: LayerNormalizationArgs = {}) {
     super(args);
     this.axis = args.axis ?? -1;
-    this.epsilon = args.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0) || !Number.isFinite(this.epsilon)) {
-      throw new ValueError(
-        "layerNormalization",
-        `epsilon is ${this.epsilon}`,
-        "Pass a small positive epsilon such as 1e-3.",
-      );
-    }
+    this.epsilon = checkFinite(
+      this.label,
+      "epsilon",
+      args.epsilon ?? 1e-3,
+      { min: 0, inclusive: false },
+      "Pass a small positive epsilon such as 1e-3.",
+    );
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = getInitializer(args.betaInitializer ?? "zeros", this.registry);
@@ -145,5 +145,5 @@ export class LayerNormalization extends Layer {
  * @throws ValueError when epsilon is not positive or an axis is the batch axis.
  */
 export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNormalization {
-  return new LayerNormalization(args);
+  return new LayerNormalization(args).checkArgs();
 }

@@ -69,6 +69,8 @@ export class Concatenate extends Layer {
 /** Adds its inputs elementwise; they must have one shape. */
 export class Add extends Layer {
   static override className = "Add";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: LayerArgs = {}) {
     super(args);
@@ -112,7 +114,8 @@ export class Add extends Layer {
 }
 
 /** Joins inputs along an axis (functional API). */
-export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
+export const concatenate = (args: ConcatenateArgs = {}): Concatenate =>
+  new Concatenate(args).checkArgs();
 
 /** Adds inputs elementwise (functional API). */
-export const add = (args: LayerArgs = {}): Add => new Add(args);
+export const add = (args: LayerArgs = {}): Add => new Add(args).checkArgs();

@@ -5,8 +5,8 @@ import {
   randomNormal,
   type Tensor,
   tensor,
-  ValueError,
 } from "@myelin/tensor-core";
+import { checkFinite, checkFraction } from "../checks.js";
 import { type CallOptions, Layer, type LayerArgs } from "../layer.js";
 
 /** Options shared by the noise layers. */
@@ -16,18 +16,20 @@ interface NoiseArgs extends LayerArgs {
 }
 
 function checkRate(op: string, rate: unknown): number {
-  if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-    throw new ValueError(
-      op,
-      `rate is ${String(rate)}, but it must be in [0, 1)`,
-      "The rate is the fraction of inputs dropped: 0 keeps all, 0.5 drops half; 1 would drop everything.",
-    );
-  }
-  return rate;
+  return checkFraction(
+    op,
+    "rate",
+    rate,
+    "The rate is the fraction of inputs dropped: 0 keeps all, 0.5 drops half; " +
+      "1 would drop everything.",
+  );
 }
 
 /** Base of the noise layers: identity at inference, noise only in training. */
 abstract class NoiseLayer extends Layer {
+  /** getConfig() writes seed only when one was given; it is an option all the same. */
+  static override extraArgs: readonly string[] = ["seed"];
+
   readonly seed: number | undefined;
 
   constructor(args: NoiseArgs) {
@@ -98,15 +100,13 @@ export class GaussianNoise extends NoiseLayer {
 
   constructor(args: GaussianNoiseArgs) {
     super(args);
-    const stddev = args?.stddev;
-    if (typeof stddev !== "number" || !(stddev >= 0) || !Number.isFinite(stddev)) {
-      throw new ValueError(
-        "gaussianNoise",
-        `stddev is ${String(stddev)}`,
-        "Pass a finite, non-negative stddev.",
-      );
-    }
-    this.stddev = stddev;
+    this.stddev = checkFinite(
+      "gaussianNoise",
+      "stddev",
+      args?.stddev,
+      { min: 0, inclusive: true },
+      "Pass a finite, non-negative stddev.",
+    );
   }
 
   override call(x: Tensor, options: CallOptions): Tensor {
@@ -169,11 +169,12 @@ export class GaussianDropout extends NoiseLayer {
  * @example
  * dropout({ rate: 0.5 })
  */
-export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
+export const dropout = (args: DropoutArgs): Dropout => new Dropout(args).checkArgs();
 
 /** Adds normal noise in training. */
-export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
+export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise =>
+  new GaussianNoise(args).checkArgs();
 
 /** Multiplicative normal noise in training. */
 export const gaussianDropout = (args: GaussianDropoutArgs): GaussianDropout =>
-  new GaussianDropout(args);
+  new GaussianDropout(args).checkArgs();

@@ -5,6 +5,8 @@ import type { LayerShape } from "../shape.js";
 /** Collapses every axis after the batch axis into one: [n, a, b] becomes [n, a * b]. */
 export class Flatten extends Layer {
   static override className = "Flatten";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: LayerArgs = {}) {
     super(args);
@@ -90,7 +92,7 @@ export class Reshape extends Layer {
 }
 
 /** Flattens each sample to a vector. */
-export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
+export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args).checkArgs();
 
 /**
  * Reshapes each sample.
@@ -98,4 +100,4 @@ export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
  * @example
  * reshape({ targetShape: [28, 28, 1], inputShape: [784] })
  */
-export const reshapeLayer = (args: ReshapeArgs): Reshape => new Reshape(args);
+export const reshapeLayer = (args: ReshapeArgs): Reshape => new Reshape(args).checkArgs();

@@ -26,6 +26,8 @@ export type SimpleRNNArgs = RecurrentArgs;
  */
 export class SimpleRNN extends RNN {
   static override className = "SimpleRNN";
+  /** Its inherited getConfig() lists every option it takes. */
+  static override extraArgs: readonly string[] = [];
 
   constructor(args: SimpleRNNArgs) {
     super(args);
@@ -230,7 +232,7 @@ export class GRU extends RNN {
  * @example
  * simpleRNN({ units: 8, returnSequences: true, inputShape: [10, 3] })
  */
-export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args);
+export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args).checkArgs();
 
 /**
  * An LSTM layer.
@@ -238,7 +240,7 @@ export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args)
  * @example
  * lstm({ units: 32, inputShape: [20, 1] })   // [n, 20, 1] -> [n, 32]
  */
-export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
+export const lstm = (args: LSTMArgs): LSTM => new LSTM(args).checkArgs();
 
 /**
  * A GRU layer.
@@ -246,4 +248,4 @@ export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
  * @example
  * gru({ units: 16, returnSequences: true })
  */
-export const gru = (args: GRUArgs): GRU => new GRU(args);
+export const gru = (args: GRUArgs): GRU => new GRU(args).checkArgs();

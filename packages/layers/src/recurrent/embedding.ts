@@ -12,7 +12,7 @@ import { type CallOptions, Layer, type LayerArgs } from "../layer.js";
 import type { Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
 import { formatLayerShape, type LayerShape } from "../shape.js";
-import { positiveInteger } from "../convolutional/conv.js";
+import { positiveInteger } from "../checks.js";
 import {
   addSpecWeight,
   serializeWeightSpec,
@@ -161,4 +161,4 @@ export class Embedding extends Layer {
  * @example
  * embedding({ inputDim: 1000, outputDim: 16, maskZero: true })   // [n, steps] -> [n, steps, 16]
  */
-export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args).checkArgs();

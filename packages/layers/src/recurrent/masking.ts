@@ -110,4 +110,4 @@ export class Masking extends Layer {
  * @example
  * masking({ maskValue: 0, inputShape: [20, 3] })
  */
-export const masking = (args: MaskingArgs = {}): Masking => new Masking(args);
+export const masking = (args: MaskingArgs = {}): Masking => new Masking(args).checkArgs();

@@ -14,7 +14,6 @@ import {
   type Tensor,
   tensor,
   transpose,
-  ValueError,
   type Variable,
   where,
   zeros,
@@ -27,7 +26,7 @@ import type { Regularizer } from "../regularizers.js";
 import type { Spec } from "../resolve.js";
 import type { LayerShape } from "../shape.js";
 import type { SymbolicTensor } from "../symbolic.js";
-import { positiveInteger } from "../convolutional/conv.js";
+import { checkFraction, positiveInteger } from "../checks.js";
 import { knownLastAxis, requireRank } from "../convolutional/conv-utils.js";
 import {
   addSpecWeight,
@@ -106,14 +105,7 @@ export interface StepContext {
 }
 
 function checkRate(label: string, name: string, rate: unknown): number {
-  if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-    throw new ValueError(
-      label,
-      `${name} is ${String(rate)}, but it must be in [0, 1)`,
-      "Pass the fraction to drop, e.g. 0.2.",
-    );
-  }
-  return rate;
+  return checkFraction(label, name, rate, "Pass the fraction to drop, e.g. 0.2.");
 }
 
 /**
@@ -124,6 +116,12 @@ function checkRate(label: string, name: string, rate: unknown): number {
  * [units, gates * units], gates side by side in the cell's gate order.
  */
 export abstract class RNN extends Layer {
+  /**
+   * Keras config keys kept out of getConfig(), the internal weight prefix, and
+   * seed, which getConfig() writes only when one was given.
+   */
+  static override extraArgs: readonly string[] = ["stateful", "unroll", "weightPrefix", "seed"];
+
   readonly units: number;
   readonly activation: NamedActivation;
   readonly returnSequences: boolean;

@@ -109,10 +109,14 @@ abstract class Wrapper extends Layer {
   }
 }
 
-/** A layer instance, or its serialized form, built with the wrapper's registry. */
+/**
+ * A layer instance, or its serialized form, built with the wrapper's registry.
+ * Its options are checked here: the wrapper runs a copy rebuilt from its
+ * config, so the given layer itself is never built.
+ */
 function resolveLayer(label: string, spec: unknown, args: LayerArgs): Layer {
   if (spec instanceof Layer) {
-    return spec;
+    return spec.checkArgs();
   }
   if (
     typeof spec === "object" &&
@@ -120,7 +124,7 @@ function resolveLayer(label: string, spec: unknown, args: LayerArgs): Layer {
     typeof (spec as SerializedObject).className === "string"
   ) {
     const registry = args.registry ?? defaultRegistry;
-    return registry.create<Layer>("layer", spec as SerializedObject);
+    return registry.create<Layer>("layer", spec as SerializedObject).checkArgs();
   }
   throw new ValueError(
     label,
@@ -164,6 +168,8 @@ export interface BidirectionalArgs extends LayerArgs {
  */
 export class Bidirectional extends Wrapper {
   static override className = "Bidirectional";
+  /** getConfig() writes backwardLayer only when one was given. */
+  static override extraArgs: readonly string[] = ["backwardLayer"];
 
   readonly forwardLayer: RNN;
   readonly backwardLayer: RNN;
@@ -417,7 +423,8 @@ export class TimeDistributed extends Wrapper {
  * @example
  * bidirectional({ layer: lstm({ units: 16, returnSequences: true }), inputShape: [20, 8] })
  */
-export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+export const bidirectional = (args: BidirectionalArgs): Bidirectional =>
+  new Bidirectional(args).checkArgs();
 
 /**
  * Applies a layer to every time step.
@@ -426,4 +433,4 @@ export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bid
  * timeDistributed({ layer: dense({ units: 1 }) })   // [n, steps, 8] -> [n, steps, 1]
  */
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed =>
-  new TimeDistributed(args);
+  new TimeDistributed(args).checkArgs();

@@ -1,4 +1,4 @@
-import { ValueError, warnOnce } from "@myelin/tensor-core";
+import { checkOptionKeys, ValueError, warnOnce } from "@myelin/tensor-core";
 import type { Model } from "../model.js";
 import type { ModelArtifacts, SaveHandler } from "../serialization.js";
 import { type Callback, type Logs, resolveMode } from "./base.js";
@@ -23,6 +23,7 @@ export interface ModelCheckpointOptions {
  * modelCheckpoint({ save: (artifacts) => saved.push(artifacts), saveBestOnly: true })
  */
 export function modelCheckpoint(options: ModelCheckpointOptions): Callback {
+  checkOptionKeys("modelCheckpoint", options, ["save", "monitor", "saveBestOnly", "mode"]);
   const monitor = options.monitor ?? "val_loss";
   const mode = resolveMode(monitor, options.mode ?? "auto");
   const target = options.save;

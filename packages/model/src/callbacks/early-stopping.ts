@@ -1,4 +1,10 @@
-import { type Tensor, ValueError, warnOnce } from "@myelin/tensor-core";
+import {
+  checkOptionKeys,
+  describeArgument,
+  type Tensor,
+  ValueError,
+  warnOnce,
+} from "@myelin/tensor-core";
 import type { Model } from "../model.js";
 import { type Callback, type Logs, resolveMode } from "./base.js";
 
@@ -27,14 +33,22 @@ export interface EarlyStoppingOptions {
  * model.fit(x, y, { validationSplit: 0.2, callbacks: [earlyStopping({ patience: 5, restoreBestWeights: true })] });
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
+  checkOptionKeys("earlyStopping", options, [
+    "monitor",
+    "minDelta",
+    "patience",
+    "mode",
+    "baseline",
+    "restoreBestWeights",
+  ]);
   const monitor = options.monitor ?? "val_loss";
   const patience = options.patience ?? 0;
   const minDelta = Math.abs(options.minDelta ?? 0);
   const mode = resolveMode(monitor, options.mode ?? "auto");
-  if (!Number.isInteger(patience) || patience < 0) {
+  if (typeof patience !== "number" || !Number.isInteger(patience) || patience < 0) {
     throw new ValueError(
       "earlyStopping",
-      `patience is ${patience}`,
+      describeArgument("patience", patience, "an integer >= 0"),
       "Pass a whole number of epochs, 0 or more.",
     );
   }

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from "@myelin/tensor-core";
 import type { Callback } from "./base.js";
 
 /** How one layer is doing at a training step. */
@@ -42,6 +43,7 @@ export interface TrainingHealthOptions {
  * model.fit(x, y, { callbacks: [trainingHealth({ every: 10, onReport: (r) => show(r) })] });
  */
 export function trainingHealth(options: TrainingHealthOptions): Callback {
+  checkOptionKeys("trainingHealth", options, ["every", "onReport"]);
   return { healthEvery: options.every ?? 1, onHealth: options.onReport };
 }
 

@@ -1,5 +1,11 @@
 import type { Optimizer } from "@myelin/optimizers";
-import { ValueError, warnOnce } from "@myelin/tensor-core";
+import {
+  checkOptionKeys,
+  describeArgument,
+  describeValue,
+  ValueError,
+  warnOnce,
+} from "@myelin/tensor-core";
 import type { Model } from "../model.js";
 import { type Callback, type Logs, resolveMode } from "./base.js";
 
@@ -15,7 +21,7 @@ function checkRate(op: string, epoch: number, rate: unknown): number {
   if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0) {
     throw new ValueError(
       op,
-      `the schedule returned ${typeof rate === "number" ? rate : (JSON.stringify(rate) ?? String(rate))} for epoch ${epoch}`,
+      `the schedule returned ${describeValue(rate)} for epoch ${epoch}`,
       "A schedule must return a finite, non-negative number.",
     );
   }
@@ -74,6 +80,15 @@ export interface ReduceLROnPlateauOptions {
  * reduceLROnPlateau({ monitor: "loss", factor: 0.5, patience: 2 })
  */
 export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callback {
+  checkOptionKeys("reduceLROnPlateau", options, [
+    "monitor",
+    "factor",
+    "patience",
+    "minDelta",
+    "cooldown",
+    { name: "minLr", aliases: ["minLearningRate"] },
+    "mode",
+  ]);
   const monitor = options.monitor ?? "val_loss";
   const factor = options.factor ?? 0.1;
   const patience = options.patience ?? 10;
@@ -81,10 +96,10 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
   const cooldown = options.cooldown ?? 0;
   const minLr = options.minLr ?? 0;
   const mode = resolveMode(monitor, options.mode ?? "auto");
-  if (!(factor > 0 && factor < 1)) {
+  if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
     throw new ValueError(
       "reduceLROnPlateau",
-      `factor is ${factor}`,
+      describeArgument("factor", factor, "a number in (0, 1)"),
       "Pass a factor between 0 and 1, e.g. 0.5.",
     );
   }

@@ -1,4 +1,4 @@
-import { ValueError } from "@myelin/tensor-core";
+import { checkOptionKeys, ValueError } from "@myelin/tensor-core";
 import type { Model } from "../model.js";
 import type { Callback, Logs, TrainingParams } from "./base.js";
 
@@ -39,6 +39,7 @@ export interface CsvLoggerOptions {
  * // in Node: csvLogger({ write: (text) => fs.appendFileSync("log.csv", text) })
  */
 export function csvLogger(options: CsvLoggerOptions): Callback {
+  checkOptionKeys("csvLogger", options, ["write", "separator"]);
   const separator = options.separator ?? ",";
   if (typeof options.write !== "function") {
     throw new ValueError("csvLogger", "write is not a function", "Pass write: (text) => ... .");
@@ -82,6 +83,7 @@ function formatLogs(logs: Logs, skip: readonly string[] = []): string {
  * `epoch 3/10 - 0.41s - loss: 0.1234 - val_loss: 0.2345 - lr: 0.0100`.
  */
 export function progressLogger(options: ProgressLoggerOptions): Callback {
+  checkOptionKeys("progressLogger", options, ["sink", "batchEvery"]);
   let params: TrainingParams | null = null;
   let started = 0;
   const every = options.batchEvery ?? 0;

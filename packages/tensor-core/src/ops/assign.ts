@@ -14,6 +14,7 @@ import { broadcastTo } from "./reshape.js";
  * @throws ShapeError when value does not broadcast to the variable's shape.
  */
 export function assign(target: Variable, value: Tensor): void {
+  assertTensor("assign", "target", target);
   assertTensor("assign", "value", value);
   if (value.dtype !== target.dtype) {
     throw new DTypeError("assign", `the variable ${target.name} is ${target.dtype} but the value is ${value.dtype}`, `Cast the value: cast(value, "${target.dtype}").`);
@@ -28,6 +29,8 @@ export function assign(target: Variable, value: Tensor): void {
  * with a fused kernel run it in one pass; others get this composition of ops.
  */
 export function applyOptimizerStep(variable: Variable, gradient: Tensor, slots: readonly Variable[], attrs: OptimizerStepAttrs): void {
+  assertTensor("applyOptimizerStep", "variable", variable);
+  assertTensor("applyOptimizerStep", "gradient", gradient);
   if (!shapesEqual(variable.shape, gradient.shape)) {
     throw new ShapeError("applyOptimizerStep", { variable: variable.shape, gradient: gradient.shape }, `the gradient of ${variable.name} is ${formatShape(gradient.shape)} but the variable is ${formatShape(variable.shape)}`, "Gradients must have their variable's shape.");
   }

@@ -2,6 +2,7 @@ import type { Conv2DAttrs, Pool2DAttrs } from "@myelin/backend";
 import { assertTensor } from "../create.js";
 import { runKernel } from "../engine.js";
 import { formatShape, ShapeError, ValueError } from "../errors.js";
+import { checkOptionKeys } from "../options.js";
 import { defineGradient, record } from "../tape.js";
 import type { Tensor } from "../tensor.js";
 import { requireFloat, requireSameDType } from "./util.js";
@@ -63,6 +64,7 @@ export interface Conv2DOptions {
 }
 
 function convGeometry(op: string, xShape: readonly number[], filterShape: readonly number[], options: Conv2DOptions) {
+  checkOptionKeys(op, options, ["strides", "padding", "dilations", "groups"]);
   if (xShape.length !== 4 || filterShape.length !== 4) {
     throw new ShapeError(op, { x: xShape, filter: filterShape }, `x is ${formatShape(xShape)} and filter is ${formatShape(filterShape)}; x must be [batch, height, width, channels] and filter [kernelHeight, kernelWidth, inChannels / groups, filters]`, "Inputs are channels-last (NHWC); add a batch axis with expandDims(x, 0).");
   }
@@ -118,6 +120,7 @@ defineGradient<Conv2DAttrs>("conv2d", (dy, { inputs, attrs, needsGrad }) => {
  */
 export function conv2dTranspose(x: Tensor, filter: Tensor, outputShape: readonly number[], options: Conv2DOptions = {}): Tensor {
   assertTensor("conv2dTranspose", "x", x);
+  assertTensor("conv2dTranspose", "filter", filter);
   requireFloat("conv2dTranspose", x);
   requireSameDType("conv2dTranspose", x, filter);
   const { attrs, outH, outW, cout } = convGeometry("conv2dTranspose", outputShape, filter.shape, options);
@@ -150,6 +153,7 @@ function pool(op: string, mode: "max" | "avg", x: Tensor, options: Pool2DOptions
   if (x.rank !== 4) {
     throw new ShapeError(op, { x: x.shape }, `x is ${formatShape(x.shape)}, but it must be [batch, height, width, channels]`, "Add a batch axis with expandDims(x, 0).");
   }
+  checkOptionKeys(op, options, ["poolSize", "strides", "padding"]);
   const poolSize = pair(op, "poolSize", options.poolSize, 2);
   const strides = pair(op, "strides", options.strides ?? poolSize, 1);
   const padding = options.padding ?? "valid";

@@ -1,6 +1,7 @@
 import { assertTensor } from "../create.js";
 import { runKernel } from "../engine.js";
 import { formatShape, ShapeError } from "../errors.js";
+import { checkOptionKeys } from "../options.js";
 import { broadcastShapes } from "../shape.js";
 import { defineGradient, record } from "../tape.js";
 import type { Tensor } from "../tensor.js";
@@ -28,6 +29,7 @@ export interface MatMulOptions {
 export function matMul(a: Tensor, b: Tensor, options: MatMulOptions = {}): Tensor {
   assertTensor("matMul", "a", a);
   assertTensor("matMul", "b", b);
+  checkOptionKeys("matMul", options, ["transposeA", "transposeB"]);
   const transposeA = options.transposeA ?? false;
   const transposeB = options.transposeB ?? false;
   if (a.rank < 2 || b.rank < 2) {

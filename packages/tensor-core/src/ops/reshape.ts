@@ -1,8 +1,8 @@
 import type { DType } from "@myelin/backend";
 import { assertTensor, full, tensor, zeros } from "../create.js";
 import { runKernel } from "../engine.js";
-import { DTypeError, formatShape, ShapeError, ValueError } from "../errors.js";
-import { broadcastShapes, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
+import { describeValue, DTypeError, formatShape, ShapeError, ValueError } from "../errors.js";
+import { assertValidShape, broadcastShapes, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
 import { defineGradient, defineMultiGradient, record, recordMany } from "../tape.js";
 import { Tensor } from "../tensor.js";
 import { equal } from "./elementwise.js";
@@ -48,6 +48,7 @@ defineGradient("reshape", (dy, { inputs }) => [reshape(dy, inputs[0]!.shape)]);
 
 /** Inserts an axis of size 1 at `axis`. */
 export function expandDims(x: Tensor, axis = 0): Tensor {
+  assertTensor("expandDims", "x", x);
   const resolved = normalizeAxis("expandDims", axis, x.rank + 1, x.shape);
   const shape = [...x.shape];
   shape.splice(resolved, 0, 1);
@@ -68,6 +69,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
 /** Repeats x along broadcast axes to reach `shape` (a copy). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor("broadcastTo", "x", x);
+  assertValidShape("broadcastTo", shape);
   const target = broadcastShapes("broadcastTo", x.shape, shape, ["x", "shape"]);
   if (!shapesEqual(target, shape)) {
     throw new ShapeError("broadcastTo", { x: x.shape, shape }, `${formatShape(x.shape)} cannot broadcast to ${formatShape(shape)}`, "Each axis of x must be 1 or equal the target's.");
@@ -238,6 +240,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) {
     throw new ValueError("stack", "no tensors were given", "Pass at least one tensor.");
   }
+  xs.forEach((x, i) => assertTensor("stack", `xs[${i}]`, x));
   const first = xs[0]!;
   const mismatch = xs.findIndex((x) => !shapesEqual(x.shape, first.shape));
   if (mismatch >= 0) {
@@ -249,6 +252,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** The inverse of stack: slices along an axis and drops it. */
 export function unstack(x: Tensor, axis = 0): Tensor[] {
+  assertTensor("unstack", "x", x);
   const resolved = normalizeAxis("unstack", axis, x.rank, x.shape);
   return split(x, x.shape[resolved]!, resolved).map((part) => squeeze(part, resolved));
 }
@@ -295,6 +299,9 @@ defineGradient<{ axis: number }>("gather", (dy, { inputs, attrs }) => {
  * floats (1.0) are accepted; 1.5, -1 and NaN are not.
  */
 export function checkIndices(op: string, indices: Tensor | readonly number[], limit: number, what: string): Tensor {
+  if (!Array.isArray(indices)) {
+    assertTensor(op, "indices", indices);
+  }
   // Scanned in place: a training step checks its batch's row indices twice.
   const values: ArrayLike<number> = Array.isArray(indices) ? (indices as readonly number[]) : (indices as Tensor).data();
   const shape = Array.isArray(indices) ? [indices.length] : (indices as Tensor).shape;
@@ -321,7 +328,11 @@ function makeIndexTensor(values: ArrayLike<number>, shape: readonly number[]): T
 /** One-hot rows: [...indices.shape, depth], 1 at each index (indices checked like gather). */
 export function oneHot(indices: Tensor | readonly number[], depth: number, dtype: DType = "float32"): Tensor {
   if (!Number.isInteger(depth) || depth <= 0) {
-    throw new ValueError("oneHot", `depth is ${depth}`, "Pass the number of classes, a positive integer.");
+    throw new ValueError(
+      "oneHot",
+      `depth is ${describeValue(depth)}; expected a positive integer`,
+      "Pass the number of classes, a positive integer.",
+    );
   }
   const index = checkIndices("oneHot", indices, depth, `depth ${depth}`);
   const classes = tensor(Int32Array.from({ length: depth }, (_, i) => i), [depth]);
