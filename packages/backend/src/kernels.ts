@@ -220,6 +220,12 @@ export interface Pool2DAttrs {
  *
  * params carries beta1, beta2, epsilon, momentum, rho, weightDecay and step as
  * each rule needs them.
+ *
+ * A new slot value (v, m, s or u) of magnitude below 1e-30 is stored as 0: the
+ * moments of weights that get no gradient decay into float32's subnormal range,
+ * where arithmetic is tens of times slower, and values that small move an
+ * update by less than lr * 1e-23. (The composition from ops that runs when a
+ * backend lacks this kernel does not flush.)
  */
 export interface OptimizerStepAttrs {
   rule: "sgd" | "momentum" | "nesterov" | "adam" | "adamw" | "rmsprop" | "adagrad" | "adamax";

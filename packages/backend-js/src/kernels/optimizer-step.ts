@@ -22,6 +22,19 @@ export const optimizerStepKernel: JsKernel<"OptimizerStep"> = {
   },
 };
 
+/**
+ * Slot values that decay toward zero (moments of weights whose gradient is
+ * zero, behind a dead ReLU) would reach float32's subnormal range after
+ * about 800 Adam steps, where arithmetic is tens of times slower; values
+ * this small change an update by less than lr * 1e-23, so they are stored as
+ * zero. The Wasm backend does the same.
+ */
+const TINY = 1e-30;
+
+function flush(x: number): number {
+  return Math.abs(x) < TINY ? 0 : x;
+}
+
 function applyRule(
   attrs: OptimizerStepAttrs,
   n: number,
@@ -48,7 +61,7 @@ function applyRule(
       return;
     case "momentum":
       for (let i = 0; i < n; i++) {
-        const v = momentum * s1[i]! - lr * g[i]!;
+        const v = flush(momentum * s1[i]! - lr * g[i]!);
         s1[i] = v;
         w[i] = w[i]! + v;
       }
@@ -56,7 +69,7 @@ function applyRule(
     case "nesterov":
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const v = momentum * s1[i]! - lr * gi;
+        const v = flush(momentum * s1[i]! - lr * gi);
         s1[i] = v;
         w[i] = w[i]! + momentum * v - lr * gi;
       }
@@ -68,8 +81,8 @@ function applyRule(
       const c2 = 1 - Math.pow(beta2, t);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const m = beta1 * s1[i]! + (1 - beta1) * gi;
-        const v = beta2 * s2[i]! + (1 - beta2) * gi * gi;
+        const m = flush(beta1 * s1[i]! + (1 - beta1) * gi);
+        const v = flush(beta2 * s2[i]! + (1 - beta2) * gi * gi);
         s1[i] = m;
         s2[i] = v;
         const wi = w[i]! - decay * w[i]!;
@@ -80,7 +93,7 @@ function applyRule(
     case "rmsprop":
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const s = rho * s1[i]! + (1 - rho) * gi * gi;
+        const s = flush(rho * s1[i]! + (1 - rho) * gi * gi);
         s1[i] = s;
         w[i] = w[i]! - (lr * gi) / (Math.sqrt(s) + epsilon);
       }
@@ -97,8 +110,8 @@ function applyRule(
       const c1 = 1 - Math.pow(beta1, t);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
-        const m = beta1 * s1[i]! + (1 - beta1) * gi;
-        const u = Math.max(beta2 * s2[i]!, Math.abs(gi));
+        const m = flush(beta1 * s1[i]! + (1 - beta1) * gi);
+        const u = flush(Math.max(beta2 * s2[i]!, Math.abs(gi)));
         s1[i] = m;
         s2[i] = u;
         w[i] = w[i]! - ((lr / c1) * m) / (u + epsilon);

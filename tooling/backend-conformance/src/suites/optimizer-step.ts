@@ -1,6 +1,6 @@
 import type { DType, OptimizerStepAttrs } from "@myelin/backend";
 import fc from "fast-check";
-import { it } from "vitest";
+import { expect, it } from "vitest";
 
 import type { SuiteContext } from "../context.js";
 import { host, type HostTensor } from "../harness.js";
@@ -132,6 +132,39 @@ export function describeOptimizerStep(ctx: SuiteContext): void {
         });
       });
     }
+
+    it("stores decayed slot values below 1e-30 in magnitude as zero", () => {
+      // With a zero gradient each slot only decays; 1e-29 stays, the smaller ones flush.
+      const start = [1e-29, 2e-31, -3e-31, 1e-35];
+      const cases: [Rule, number][] = [
+        ["momentum", 1],
+        ["adam", 2],
+        ["rmsprop", 1],
+        ["adamax", 2],
+      ];
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const [rule, slots] of cases) {
+          const attrs: OptimizerStepAttrs = {
+            rule,
+            learningRate: 0.1,
+            params: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, momentum: 0.9, rho: 0.9, step: 3 },
+          };
+          const w = host([4], dtype, [1, 2, 3, 4]);
+          const g = host([4], dtype, [0, 0, 0, 0]);
+          const slotTensors = Array.from({ length: slots }, (_, s) =>
+            // adam's and rmsprop's second moments are never negative.
+            host([4], dtype, s === 1 || rule === "rmsprop" ? start.map(Math.abs) : start),
+          );
+          const aliases = [{ alias: 0 }, ...slotTensors.map((_, s) => ({ alias: 2 + s }))];
+          const outputs = ctx.run("OptimizerStep", [w, g, ...slotTensors], aliases, attrs);
+          for (let s = 1; s <= slots; s++) {
+            const values = Array.from(outputs[s]!);
+            expect(values[0], `${rule} ${dtype} slot ${s} keeps 1e-29 decayed`).not.toBe(0);
+            expect(values.slice(1), `${rule} ${dtype} slot ${s}`).toEqual([0, 0, 0]);
+          }
+        }
+      }
+    });
 
     it("reads the current values from the outputs when they are separate buffers", () => {
       const rules = Object.keys(SLOTS) as Rule[];
