@@ -108,6 +108,17 @@ export async function readOnlyRunner(parent: string): Promise<{ as?: RunAs; skip
   const asNobody = spawnSync(process.execPath, ["-e", write], { ...NOBODY, encoding: "utf8" });
   await rm(locked, { recursive: true, force: true });
   if (asNobody.status !== 0 && (asNobody.stderr ?? "").includes("EACCES")) {
+    // nobody must also be able to run the CLI: a checkout under a private
+    // directory (mode 700, as mktemp makes) is out of its reach.
+    const read = `require("node:fs").accessSync(${JSON.stringify(CLI)}, 4)`;
+    const canRun = spawnSync(process.execPath, ["-e", read], { ...NOBODY, encoding: "utf8" });
+    if (canRun.status !== 0) {
+      return {
+        skip:
+          "running as root, which bypasses file permissions, and nobody (uid 65534), who " +
+          `would see them enforced, cannot read the CLI at ${CLI} (a parent directory is private)`,
+      };
+    }
     return { as: NOBODY };
   }
   return {
