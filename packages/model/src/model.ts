@@ -669,24 +669,15 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
     const batchSize = checkCount(op, "batchSize", options.batchSize ?? 32, 1);
     const initialEpoch = checkCount(op, "initialEpoch", options.initialEpoch ?? 0, 0);
     const checkFinite = options.checkFinite ?? true;
-    const { xs, ys, samples, owned } = this.prepareData(op, x, y as ModelData, checkFinite);
+    const { xs, ys, samples, weights, owned } = this.labelledData(
+      op,
+      op,
+      compiled,
+      { x, y: y as ModelData, sampleWeight: options.sampleWeight, classWeight: options.classWeight },
+      checkFinite,
+      { reason: "the training data is empty (0 samples)", hint: "Pass at least one row of x and y." },
+    );
     try {
-      if (samples === 0) {
-        throw new ValueError(
-          op,
-          "the training data is empty (0 samples)",
-          "Pass at least one row of x and y.",
-        );
-      }
-      this.assertTargets(op, compiled, xs, ys);
-      const weights = this.sampleWeightsFor(
-        op,
-        samples,
-        ys,
-        compiled,
-        options.sampleWeight,
-        options.classWeight,
-      );
       let trainCount = samples;
       let validation: { xs: Tensor[]; ys: Tensor[]; weights: Float32Array | null } | null = null;
       if (options.validationSplit !== undefined) {
@@ -854,6 +845,46 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
     return { shuffler };
   }
 
+  /**
+   * Inputs and targets as tensors, checked against the model (not empty,
+   * targets fitting the outputs), with their per-sample weights. `label`
+   * names the data in messages (e.g. "fit (validationData)"); what it made is
+   * freed if a check fails.
+   */
+  private labelledData(
+    op: string,
+    label: string,
+    compiled: Compiled,
+    data: {
+      x: ModelData;
+      y: ModelData;
+      sampleWeight?: SampleWeights | undefined;
+      classWeight?: Readonly<Record<number, number>> | undefined;
+    },
+    checkFinite: boolean,
+    empty: { reason: string; hint: string },
+  ): { xs: Tensor[]; ys: Tensor[]; samples: number; weights: Float32Array | null; owned: Tensor[] } {
+    const { xs, ys, samples, owned } = this.prepareData(label, data.x, data.y, checkFinite);
+    try {
+      if (samples === 0) {
+        throw new ValueError(op, empty.reason, empty.hint);
+      }
+      this.assertTargets(label, compiled, xs, ys);
+      const weights = this.sampleWeightsFor(
+        op,
+        samples,
+        ys,
+        compiled,
+        data.sampleWeight,
+        data.classWeight,
+      );
+      return { xs, ys, samples, weights, owned };
+    } catch (error) {
+      disposeAll(owned);
+      throw error;
+    }
+  }
+
   private validationFrom(
     op: string,
     data: ValidationData,
@@ -867,34 +898,18 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
           (data as { y: ModelData }).y,
           (data as { sampleWeight?: SampleWeights }).sampleWeight,
         ];
-    const { xs, ys, samples, owned } = this.prepareData(
+    const { xs, ys, weights, owned } = this.labelledData(
+      op,
       `${op} (validationData)`,
-      vx as ModelData,
-      vy as ModelData,
+      compiled,
+      { x: vx as ModelData, y: vy as ModelData, sampleWeight: vw as SampleWeights | undefined },
       checkFinite,
+      {
+        reason: "validationData is empty (0 samples)",
+        hint: "Pass at least one validation row, or leave validationData out.",
+      },
     );
-    try {
-      if (samples === 0) {
-        throw new ValueError(
-          op,
-          "validationData is empty (0 samples)",
-          "Pass at least one validation row, or leave validationData out.",
-        );
-      }
-      this.assertTargets(`${op} (validationData)`, compiled, xs, ys);
-      const weights = this.sampleWeightsFor(
-        op,
-        samples,
-        ys,
-        compiled,
-        vw as SampleWeights | undefined,
-        undefined,
-      );
-      return { xs, ys, weights, owned };
-    } catch (error) {
-      disposeAll(owned);
-      throw error;
-    }
+    return { xs, ys, weights, owned };
   }
 
   private addMetricLogs(logs: Logs, metrics: Metric[][], prefix: string): void {
@@ -1074,24 +1089,18 @@ export abstract class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> {
     checkOptionKeys(op, options, EVALUATE_KEYS);
     const compiled = this.requireCompiled(op);
     const batchSize = checkCount(op, "batchSize", options.batchSize ?? 32, 1);
-    const { xs, ys, samples, owned } = this.prepareData(op, x, y, options.checkFinite ?? true);
+    const { xs, ys, weights, owned } = this.labelledData(
+      op,
+      op,
+      compiled,
+      { x, y, sampleWeight: options.sampleWeight },
+      options.checkFinite ?? true,
+      {
+        reason: "the data is empty (0 samples), and a mean over zero samples is undefined",
+        hint: "Pass at least one row of x and y.",
+      },
+    );
     try {
-      if (samples === 0) {
-        throw new ValueError(
-          op,
-          "the data is empty (0 samples), and a mean over zero samples is undefined",
-          "Pass at least one row of x and y.",
-        );
-      }
-      this.assertTargets(op, compiled, xs, ys);
-      const weights = this.sampleWeightsFor(
-        op,
-        samples,
-        ys,
-        compiled,
-        options.sampleWeight,
-        undefined,
-      );
       return this.evaluateTensors(compiled, xs, ys, weights, batchSize);
     } finally {
       disposeAll(owned);
